@@ -19,10 +19,15 @@ public static class TimespanVerb
                 return 1;
             }
 
-            // systemd prints these lines through its table formatter, which drops trailing whitespace.
-            context.Stdout.WriteLine($"Original: {operand.TrimEnd(' ', '\t', '\n', '\r')}");
-            context.Stdout.WriteLine($"      \u03bcs: {usec}");
-            context.Stdout.WriteLine($"   Human: {Timespan.Format(usec)}");
+            string micro = usec.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string human = Timespan.Format(usec);
+
+            // systemd prints through its table formatter: a cell narrower than its column is padded and the
+            // line's trailing whitespace then dropped, so only the widest cell keeps its own trailing blanks.
+            string original = operand.Length >= Math.Max(micro.Length, human.Length) ? operand : operand.TrimEnd(' ', '\t', '\n', '\r');
+            context.Stdout.WriteLine($"Original: {original}");
+            context.Stdout.WriteLine($"      \u03bcs: {micro}");
+            context.Stdout.WriteLine($"   Human: {human}");
             if (i + 1 < invocation.Operands.Count)
             {
                 context.Stdout.WriteLine();
