@@ -1,3 +1,5 @@
+using Steward.Time;
+
 namespace Steward.Tests;
 
 /// <summary>Compares <c>steward analyze timespan</c> with the real systemd-analyze on generated spans.</summary>
@@ -65,5 +67,19 @@ public class TimeDifferentialTests
         Assert.Equal(real.ExitCode, ours.ExitCode);
         Assert.Equal(real.Stdout, ours.Stdout);
         Assert.StartsWith("Failed to parse time span 'bad': Invalid argument", ours.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Europe/Berlin")]
+    [InlineData("America/New_York")]
+    public void BatchesOfGeneratedTimespansMatchSystemdAnalyzeInOtherZones(string zone)
+    {
+        var env = new Dictionary<string, string> { ["TZ"] = zone };
+        string[] spans = [.. GeneratedSpans(200).Where(s => Timespan.TryParse(s, Timespan.Second, out _) == TimespanParseResult.Ok)];
+        Assert.True(spans.Length > 50, "the generator should yield plenty of valid spans");
+        ProcessResult ours = StewardBinary.Exec(StewardBinary.Path, env, ["analyze", "timespan", "--", .. spans]);
+        ProcessResult real = StewardBinary.Exec("systemd-analyze", env, ["timespan", "--", .. spans]);
+        Assert.Equal(real.ExitCode, ours.ExitCode);
+        Assert.Equal(real.Stdout, ours.Stdout);
     }
 }
