@@ -45,7 +45,10 @@ public static class StewardBinary
         }
     }
 
-    public static ProcessResult Exec(string file, params string[] args)
+    public static ProcessResult Exec(string file, params string[] args) => Exec(file, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="file"/> with extra environment variables (TZ for the time tests).</summary>
+    public static ProcessResult Exec(string file, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -53,6 +56,11 @@ public static class StewardBinary
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (KeyValuePair<string, string> pair in environment)
+        {
+            info.Environment[pair.Key] = pair.Value;
+        }
+
         foreach (string a in args)
         {
             info.ArgumentList.Add(a);

@@ -31,7 +31,7 @@ public static class AnalyzeTool
         ("verify", 1, Many, null),
         ("calendar", 1, Many, null),
         ("timestamp", 1, Many, null),
-        ("timespan", 1, Many, null),
+        ("timespan", 1, Many, TimespanVerb.Run),
         ("security", 0, Many, null),
         ("inspect-elf", 1, Many, null),
         ("log-level", 0, 1, null),
