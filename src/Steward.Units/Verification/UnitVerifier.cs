@@ -34,9 +34,12 @@ public sealed class UnitVerifier
 
     private void VerifyOne(string operand, DiagnosticBag bag)
     {
-        string? path = File.Exists(operand) ? Path.GetFullPath(operand)
-            : operand.Contains('/', StringComparison.Ordinal) ? null
-            : UnitSearchPath.Find(operand, _root);
+        // Under --root a bare name means the unit on the root's search path, not a file in the current directory.
+        bool bareName = !operand.Contains('/', StringComparison.Ordinal);
+        string? path = bareName && !string.IsNullOrEmpty(_root) ? UnitSearchPath.Find(operand, _root)
+            : File.Exists(operand) ? Path.GetFullPath(operand)
+            : bareName ? UnitSearchPath.Find(operand, _root)
+            : null;
         string name = Path.GetFileName(operand);
         if (path is null)
         {
@@ -189,7 +192,8 @@ public sealed class UnitVerifier
 
         private bool Timer()
         {
-            if (TimerTriggers.Any(k => Values("Timer", k).Count > 0))
+            // Only triggers whose value parsed count: a bad one was ignored.
+            if (TimerTriggers.Any(k => Values("Timer", k).Exists(v => DirectiveTable.Find("Timer", k)?.Invoke(k, v) is null)))
             {
                 return false;
             }
