@@ -54,6 +54,8 @@ public static class DirectiveTable
         ["StandardOutput"] = OutputSpecifier(),
         ["StandardError"] = OutputSpecifier(),
         ["Nice"] = P.Nice,
+        ["User"] = P.UserOrGroup,
+        ["Group"] = P.UserOrGroup,
     };
 
     private static readonly string[] ExecSections = ["Service", "Socket", "Mount", "Swap"];

@@ -66,6 +66,12 @@ public static class ValueParsers
         return null;
     };
 
+    /// <summary>User= and Group=: systemd warns about the overflow identities.</summary>
+    public static readonly ValueParser UserOrGroup = (key, v) =>
+        v is "nobody" or "nogroup" ? $"Special {(key == "User" ? "user" : "group")} {v} configured, this is not safe!" : null;
+
+    public static bool IsTrue(string value) => Array.IndexOf(Booleans, value.ToLowerInvariant()) is >= 0 and < 6;
+
     public static bool IsBoolean(string value) => Array.Exists(Booleans, b => string.Equals(b, value, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsSignal(string value)

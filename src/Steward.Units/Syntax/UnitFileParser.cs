@@ -98,21 +98,25 @@ public static class UnitFileParser
             }
 
             int equals = logical.IndexOf('=');
+            if (current is null)
+            {
+                // systemd checks for a section before it looks for the '=': junk up here gets this message too.
+                diagnostics.Warning(path, last, "Assignment outside of section. Ignoring.");
+                if (equals >= 0)
+                {
+                    orphans.Add(new Assignment(Trim(logical[..equals]), Trim(logical[(equals + 1)..]), start, last));
+                }
+
+                return;
+            }
+
             if (equals < 0)
             {
                 diagnostics.Warning(path, last, "Missing '=', ignoring line.");
                 return;
             }
 
-            var assignment = new Assignment(Trim(logical[..equals]), Trim(logical[(equals + 1)..]), start, last);
-            if (current is null)
-            {
-                diagnostics.Warning(path, last, "Assignment outside of section. Ignoring.");
-                orphans.Add(assignment);
-                return;
-            }
-
-            current.Add(assignment);
+            current.Add(new Assignment(Trim(logical[..equals]), Trim(logical[(equals + 1)..]), start, last));
         }
 
         void Flush()

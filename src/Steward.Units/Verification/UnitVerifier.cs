@@ -94,8 +94,21 @@ public sealed class UnitVerifier
 
     private static void CheckAssignments(string path, UnitSection section, List<Diagnostic> output, UnitHints hints)
     {
+        bool triggerSeen = false;
         foreach (Assignment a in section.Assignments)
         {
+            if (a.Key == "Unit" && section.Name is "Timer" or "Path" && a.Value.Length > 0)
+            {
+                // Timers and paths trigger exactly one unit; later Unit= lines are ignored.
+                if (triggerSeen)
+                {
+                    output.Add(new Diagnostic(path, a.EndLine, Severity.Warning, $"Multiple units to trigger specified, ignoring: {a.Value}"));
+                    continue;
+                }
+
+                triggerSeen = true;
+            }
+
             if (a.Key.StartsWith("X-", StringComparison.Ordinal))
             {
                 continue;
@@ -184,6 +197,13 @@ public sealed class UnitVerifier
             if (starts > 1 && !oneshot)
             {
                 bag.Error(null, 0, "Service has more than one ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.", name);
+                return true;
+            }
+
+            bool remain = Values("Service", "RemainAfterExit").LastOrDefault() is { } r && ValueParsers.IsBoolean(r) && ValueParsers.IsTrue(r);
+            if (starts == 0 && !remain && Values("Unit", "SuccessAction").Count == 0)
+            {
+                bag.Error(null, 0, "Service has no ExecStart= and no SuccessAction= settings and does not have RemainAfterExit=yes set. Refusing.", name);
                 return true;
             }
 
