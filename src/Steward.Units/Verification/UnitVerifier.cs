@@ -188,7 +188,14 @@ public sealed class UnitVerifier
                 return true;
             }
 
-            if (starts == 0 && !oneshot)
+            string? declared = Values("Service", "Type").LastOrDefault();
+            if (starts == 0 && declared is null)
+            {
+                // systemd silently makes such a service Type=oneshot; Steward says so.
+                bag.Add(new Diagnostic(null, 0, Severity.Info, "Service has no ExecStart= and no Type=; it is treated as Type=oneshot.", name));
+            }
+
+            if (starts == 0 && declared is not null && !oneshot)
             {
                 bag.Error(null, 0, "Service has no ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.", name);
                 return true;
