@@ -28,7 +28,7 @@ public static class AnalyzeTool
         ("filesystems", 0, Many, null),
         ("condition", 1, Many, null),
         ("compare-versions", 2, 3, null),
-        ("verify", 1, Many, null),
+        ("verify", 1, Many, VerifyVerb.Run),
         ("calendar", 1, Many, null),
         ("timestamp", 1, Many, null),
         ("timespan", 1, Many, TimespanVerb.Run),
