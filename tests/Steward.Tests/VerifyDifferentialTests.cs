@@ -45,7 +45,8 @@ public sealed partial class VerifyDifferentialTests : IDisposable
     [Fact]
     public void GeneratedUnitsGetSystemdsExitStatusAndAtLeastItsLineFindings()
     {
-        int seed = Environment.TickCount;
+        // A fixed seed keeps CI deterministic; STEWARD_TEST_SEED=random (or a number) explores further.
+        int seed = TestSeed.Get(9327140);
         var random = new Random(seed);
         var units = new List<string>();
         for (int i = 0; i < Units; i++)

@@ -214,6 +214,14 @@ public sealed class UnitVerifier
                 return true;
             }
 
+            // A service without Type= and without ExecStart= is a oneshot too (see above).
+            bool effectivelyOneshot = oneshot || (declared is null && starts == 0);
+            if (effectivelyOneshot && Values("Service", "Restart").LastOrDefault() is "always" or "on-success")
+            {
+                bag.Error(null, 0, "Service has Restart= set to either always or on-success, which isn't allowed for Type=oneshot services. Refusing.", name);
+                return true;
+            }
+
             return false;
         }
 
