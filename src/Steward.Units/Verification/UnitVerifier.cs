@@ -14,6 +14,7 @@ public sealed class UnitVerifier
         ["OnActiveSec", "OnBootSec", "OnStartupSec", "OnUnitActiveSec", "OnUnitInactiveSec", "OnCalendar", "OnClockChange", "OnTimezoneChange"];
 
     private readonly string? _root;
+    private readonly Dictionary<string, KnownUnits> _knownByDirectory = new(StringComparer.Ordinal);
 
     public UnitVerifier(string? root) => _root = root;
 
@@ -30,6 +31,19 @@ public sealed class UnitVerifier
         }
 
         return new VerifyResult(all, failed);
+    }
+
+    /// <summary>The units known for hints: the search path plus the unit's own directory. Listing them is
+    /// the costliest part of verifying many units, so one listing serves every unit of a directory.</summary>
+    private KnownUnits KnownUnitsNear(string directory)
+    {
+        if (!_knownByDirectory.TryGetValue(directory, out KnownUnits? known))
+        {
+            known = new KnownUnits(UnitSearchPath.Under(_root).Append(directory));
+            _knownByDirectory[directory] = known;
+        }
+
+        return known;
     }
 
     private void VerifyOne(string operand, DiagnosticBag bag)
@@ -61,7 +75,7 @@ public sealed class UnitVerifier
         var lines = new DiagnosticBag();
         UnitFile file = UnitFileParser.Parse(path, content, lines);
         string type = Path.GetExtension(name).TrimStart('.');
-        var hints = new UnitHints(new KnownUnits(UnitSearchPath.Under(_root).Append(Path.GetDirectoryName(path) ?? "/")));
+        var hints = new UnitHints(KnownUnitsNear(Path.GetDirectoryName(path) ?? "/"));
         var perLine = new List<Diagnostic>(lines.Items);
         foreach (Assignment orphan in file.Orphans)
         {
