@@ -201,7 +201,9 @@ public sealed class Getopt
 
             if (match is null)
             {
-                result.Error = $"invalid option -- '{c}'";
+                // glibc names the offending byte, not the character: the first byte of a multi-byte one.
+                string shown = c < 0x80 ? c.ToString() : ((char)(0xDC00 + System.Text.Encoding.UTF8.GetBytes(arg.Substring(k, char.IsHighSurrogate(c) && k + 1 < arg.Length ? 2 : 1))[0])).ToString();
+                result.Error = $"invalid option -- '{shown}'";
                 return false;
             }
 

@@ -30,10 +30,12 @@ public sealed class ToolContext
     /// <summary>The glibc getopt message prefix form: <c>argv0: message</c>.</summary>
     public void GetoptError(string message) => Stderr.WriteLine($"{ProgramName}: {message}");
 
+    /// <summary>Writes out what is buffered. stderr goes first: C tools write it unbuffered while their
+    /// stdout waits in a buffer until exit, and callers merging both streams see that order.</summary>
     public void Flush()
     {
-        Stdout.Flush();
         Stderr.Flush();
+        Stdout.Flush();
     }
 }
 
