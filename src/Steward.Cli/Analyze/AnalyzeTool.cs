@@ -78,15 +78,8 @@ public static class AnalyzeTool
 
         var verb = Verbs[index];
         string[] operands = [.. parsed.Operands.Skip(1)];
-        if (operands.Length < verb.Min)
+        if (!OperandCount.Check(context, operands.Length, verb.Min, verb.Max))
         {
-            context.Stderr.WriteLine("Too few arguments.");
-            return 1;
-        }
-
-        if (operands.Length > verb.Max)
-        {
-            context.Stderr.WriteLine("Too many arguments.");
             return 1;
         }
 

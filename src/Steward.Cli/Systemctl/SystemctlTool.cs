@@ -46,15 +46,8 @@ public static class SystemctlTool
         }
 
         string[] operands = [.. parsed.Operands.Skip(1)];
-        if (operands.Length < verb.MinOperands)
+        if (!OperandCount.Check(context, operands.Length, verb.MinOperands, verb.MaxOperands))
         {
-            context.Stderr.WriteLine("Too few arguments.");
-            return 1;
-        }
-
-        if (operands.Length > verb.MaxOperands)
-        {
-            context.Stderr.WriteLine("Too many arguments.");
             return 1;
         }
 
