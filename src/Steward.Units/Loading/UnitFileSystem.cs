@@ -1,0 +1,156 @@
+namespace Steward.Units.Loading;
+
+/// <summary>What an entry in a unit directory is, seen without following a symlink.</summary>
+public enum EntryKind
+{
+    Missing,
+    File,
+    Directory,
+    Symlink,
+    Other,
+}
+
+/// <summary>
+/// File-system questions asked through manager paths: every path is relative to the root of the
+/// <see cref="UnitSearchPaths"/>, symlink targets are read as text and interpreted inside that root
+/// (an absolute target "/usr/lib/x" means ROOT/usr/lib/x), so nothing outside the root is touched.
+/// </summary>
+public sealed class UnitFileSystem
+{
+    public UnitFileSystem(UnitSearchPaths paths) => Paths = paths;
+
+    public UnitSearchPaths Paths { get; }
+
+    public EntryKind KindOf(string path)
+    {
+        string physical = Paths.Physical(path);
+        try
+        {
+            var info = new FileInfo(physical);
+            if (info.LinkTarget is not null)
+            {
+                return EntryKind.Symlink;
+            }
+
+            if (info.Exists)
+            {
+                return EntryKind.File;
+            }
+
+            return Directory.Exists(physical) ? EntryKind.Directory : (Path.Exists(physical) ? EntryKind.Other : EntryKind.Missing);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return EntryKind.Missing;
+        }
+    }
+
+    /// <summary>The text of a symlink, or null when the path is no symlink.</summary>
+    public string? ReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(Paths.Physical(path)).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A symlink's target as an absolute manager path (relative targets are taken from the
+    /// link's directory), normalized.</summary>
+    public string? ReadLinkAbsolute(string path) =>
+        ReadLink(path) is { } target ? Normalize(target.StartsWith('/') ? target : UnitSearchPaths.ParentOf(path) + "/" + target) : null;
+
+    /// <summary>Follows symlinks from <paramref name="path"/> to what finally lies there, inside the root.
+    /// Returns the last path reached, and whether a loop (too many hops) stopped the walk.</summary>
+    public (string Path, EntryKind Kind, bool Loop) Chase(string path)
+    {
+        string current = path;
+        for (int hop = 0; hop < 40; hop++)
+        {
+            EntryKind kind = KindOf(current);
+            if (kind != EntryKind.Symlink)
+            {
+                return (current, kind, false);
+            }
+
+            string? next = ReadLinkAbsolute(current);
+            if (next is null)
+            {
+                return (current, EntryKind.Missing, false);
+            }
+
+            if (next == "/dev/null")
+            {
+                return (next, EntryKind.Other, false);
+            }
+
+            current = next;
+        }
+
+        return (current, EntryKind.Symlink, true);
+    }
+
+    /// <summary>The names in a directory (not following symlinks for what they are), sorted; empty when it
+    /// cannot be read.</summary>
+    public IReadOnlyList<string> List(string directory)
+    {
+        try
+        {
+            string physical = Paths.Physical(directory);
+            if (!Directory.Exists(physical))
+            {
+                return [];
+            }
+
+            var names = Directory.EnumerateFileSystemEntries(physical).Select(Path.GetFileName).OfType<string>().ToList();
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    public byte[]? ReadAll(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(Paths.Physical(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Collapses "//", "." and ".." (never above "/") without touching the file system.</summary>
+    public static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return "/" + string.Join('/', parts);
+    }
+}
