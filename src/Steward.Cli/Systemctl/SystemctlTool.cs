@@ -45,6 +45,14 @@ public static class SystemctlTool
             return 1;
         }
 
+        // systemctl refuses runtime verbs on a root before it counts their operands.
+        bool hasRoot = parsed.Options.Exists(o => o.Id is "root" or "image");
+        if (hasRoot && !verb.Offline)
+        {
+            context.Stderr.WriteLine($"Verb '{verb.Name}' cannot be used with --root= or --image=.");
+            return 1;
+        }
+
         string[] operands = [.. parsed.Operands.Skip(1)];
         if (!OperandCount.Check(context, operands.Length, verb.MinOperands, verb.MaxOperands))
         {

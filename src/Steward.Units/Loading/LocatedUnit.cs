@@ -15,7 +15,8 @@ public enum LocateError
 
 /// <summary>
 /// Where a unit name leads in the load path. <see cref="EntryPath"/> is the first entry found for the
-/// name (a file, an alias or link symlink, or a mask); <see cref="FragmentPath"/> the file that finally
+/// name (a file, an alias or link symlink, or a mask); <see cref="FinalName"/> the name that the search
+/// ended on after aliases (instance kept); <see cref="FragmentPath"/> the file that finally
 /// defines the unit; <see cref="Aliases"/> the names passed through on the way.
 /// </summary>
 public sealed record LocatedUnit(
@@ -25,7 +26,8 @@ public sealed record LocatedUnit(
     SearchDirectory? EntryDirectory = null,
     string? FragmentPath = null,
     bool Masked = false,
-    IReadOnlyList<string>? Aliases = null)
+    IReadOnlyList<string>? Aliases = null,
+    string? FinalName = null)
 {
     public bool Found => Error == LocateError.None;
 

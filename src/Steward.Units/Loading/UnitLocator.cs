@@ -59,7 +59,7 @@ public sealed class UnitLocator
 
             if (target == "/dev/null")
             {
-                return new LocatedUnit(name, LocateError.None, entryPath, entryDirectory, null, Masked: true, aliases);
+                return new LocatedUnit(name, LocateError.None, entryPath, entryDirectory, null, Masked: true, aliases, current);
             }
 
             if (aliasName is not null)
@@ -84,7 +84,7 @@ public sealed class UnitLocator
                 return new LocatedUnit(name, kind == EntryKind.Missing ? LocateError.NotFound : LocateError.NotAFile, entryPath, entryDirectory, Aliases: aliases);
             }
 
-            return new LocatedUnit(name, LocateError.None, entryPath, entryDirectory, target, false, aliases);
+            return new LocatedUnit(name, LocateError.None, entryPath, entryDirectory, target, false, aliases, current);
         }
 
         return new LocatedUnit(name, LocateError.Loop, Aliases: aliases);

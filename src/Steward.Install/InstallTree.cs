@@ -1,0 +1,79 @@
+using Steward.Units.Loading;
+using Steward.Units.Names;
+
+namespace Steward.Install;
+
+/// <summary>A unit as the install operations see it: the name asked for, where it leads, and its
+/// <c>[Install]</c> settings (empty when masked or missing).</summary>
+public sealed record InstallUnit(string Name, LocatedUnit Located, InstallSection Install)
+{
+    /// <summary>The unit's own name after aliases: the name its enablement symlinks carry.</summary>
+    public string EffectiveName => Located.FinalName ?? Name;
+}
+
+/// <summary>
+/// The unit-file tree of one scope under one root: the load path, the file-system view confined to
+/// the root, and discovery of units with their install settings.
+/// </summary>
+public sealed class InstallTree
+{
+    public InstallTree(UnitSearchPaths paths)
+    {
+        Paths = paths;
+        FileSystem = new UnitFileSystem(paths);
+        Locator = new UnitLocator(FileSystem);
+        DropIns = new DropInLocator(FileSystem);
+    }
+
+    public UnitSearchPaths Paths { get; }
+
+    public UnitFileSystem FileSystem { get; }
+
+    public UnitLocator Locator { get; }
+
+    public DropInLocator DropIns { get; }
+
+    public InstallUnit Discover(string name)
+    {
+        LocatedUnit located = Locator.Locate(name);
+        if (!located.Found || located.Masked || located.FragmentPath is null)
+        {
+            return new InstallUnit(name, located, new InstallSection());
+        }
+
+        var names = new List<string> { name };
+        names.AddRange(located.Aliases ?? []);
+        if (located.FragmentName is { } fragmentName && !names.Contains(fragmentName))
+        {
+            names.Add(fragmentName);
+        }
+
+        var unit = new InstallUnit(name, located, new InstallSection());
+        string effective = unit.EffectiveName;
+        return unit with { Install = InstallSection.Read(FileSystem, effective, located.FragmentPath, DropIns.Find(names)) };
+    }
+
+    /// <summary>Every unit file name in the load path, with the first directory that holds it.</summary>
+    public SortedDictionary<string, SearchDirectory> AllUnitFiles()
+    {
+        var result = new SortedDictionary<string, SearchDirectory>(StringComparer.Ordinal);
+        foreach (SearchDirectory directory in Paths.Directories)
+        {
+            foreach (string entry in FileSystem.List(directory.Path))
+            {
+                if (UnitNames.Split(entry) is null || result.ContainsKey(entry))
+                {
+                    continue;
+                }
+
+                EntryKind kind = FileSystem.KindOf(directory.Path + "/" + entry);
+                if (kind is EntryKind.File or EntryKind.Symlink)
+                {
+                    result[entry] = directory;
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,469 @@
+using Steward.Units.Loading;
+using Steward.Units.Names;
+
+namespace Steward.Install;
+
+/// <summary>
+/// enable, disable, reenable, link, add-wants/add-requires, mask and unmask over a unit-file tree:
+/// symlinks are made in the persistent (or, with --runtime, the runtime) configuration directory,
+/// pointing at the file that defines the unit. Each operation returns what it changed, in order.
+/// </summary>
+public sealed class UnitFileInstaller
+{
+    private static readonly (Func<InstallSection, List<string>> List, string Suffix)[] DependencyKinds =
+    [
+        (s => s.WantedBy, ".wants"),
+        (s => s.RequiredBy, ".requires"),
+        (s => s.UpheldBy, ".upholds"),
+    ];
+
+    private readonly InstallTree _tree;
+    private readonly SymlinkWriter _writer;
+
+    public UnitFileInstaller(InstallTree tree)
+    {
+        _tree = tree;
+        _writer = new SymlinkWriter(tree.FileSystem);
+    }
+
+    private string ConfigDirectory(InstallOptions options) => options.Runtime ? _tree.Paths.RuntimeConfig : _tree.Paths.PersistentConfig;
+
+    public InstallResult Enable(IEnumerable<string> operands, InstallOptions options)
+    {
+        var result = new InstallResult();
+        var queue = new Queue<(string Name, bool Named)>();
+        foreach (string operand in operands)
+        {
+            if (NameOfOperand(operand, options, result) is { } name)
+            {
+                queue.Enqueue((name, true));
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.Count > 0)
+        {
+            (string name, bool named) = queue.Dequeue();
+            if (!seen.Add(name))
+            {
+                continue;
+            }
+
+            InstallUnit? unit = DiscoverForChange(name, named, result);
+            if (unit is null)
+            {
+                continue;
+            }
+
+            ApplyInstall(unit, options, result);
+            foreach (string also in unit.Install.Also)
+            {
+                queue.Enqueue((also, false));
+            }
+        }
+
+        return result;
+    }
+
+    public InstallResult Disable(IEnumerable<string> operands, InstallOptions options)
+    {
+        var result = new InstallResult();
+        HashSet<string>? names = MarkForRemoval(operands.Select(o => o.Contains('/') ? Path.GetFileName(o) : o), result);
+        if (names is not null)
+        {
+            RemoveMarked(ConfigDirectory(options), names, result);
+        }
+
+        return result;
+    }
+
+    public InstallResult Reenable(IReadOnlyList<string> operands, InstallOptions options)
+    {
+        InstallResult disabled = Disable(operands, options);
+        if (disabled.Failed)
+        {
+            return disabled;
+        }
+
+        InstallResult enabled = Enable(operands, options with { Force = true });
+        foreach (InstallChange change in enabled.Changes)
+        {
+            disabled.Add(change);
+        }
+
+        disabled.CarriesInstallInfo = enabled.CarriesInstallInfo;
+        return disabled;
+    }
+
+    /// <summary>link: makes files from outside the load path available under their own names.</summary>
+    public InstallResult Link(IEnumerable<string> paths, InstallOptions options)
+    {
+        var result = new InstallResult();
+        foreach (string path in paths)
+        {
+            LinkFile(path, options, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>add-wants / add-requires: the units are made dependencies of <paramref name="target"/>.</summary>
+    public InstallResult AddDependency(string target, IEnumerable<string> operands, string suffix, InstallOptions options)
+    {
+        var result = new InstallResult();
+        if (UnitNames.Split(target) is null)
+        {
+            result.Fail(InstallError.InvalidName, target);
+            return result;
+        }
+
+        foreach (string operand in operands)
+        {
+            if (NameOfOperand(operand, options, result) is not { } name || DiscoverForChange(name, true, result) is not { } unit)
+            {
+                continue;
+            }
+
+            AddDependencyLink(unit, LinkName(unit), target, suffix, options, result);
+        }
+
+        return result;
+    }
+
+    public InstallResult Mask(IEnumerable<string> operands, InstallOptions options)
+    {
+        var result = new InstallResult();
+        foreach (string name in operands)
+        {
+            if (UnitNames.Split(name) is null)
+            {
+                result.Fail(InstallError.InvalidName, name);
+                continue;
+            }
+
+            _writer.Create(MaskPath(name, options), "/dev/null", options.Force, result);
+        }
+
+        return result;
+    }
+
+    public InstallResult Unmask(IEnumerable<string> operands, InstallOptions options)
+    {
+        var result = new InstallResult();
+        string? control = options.Runtime ? _tree.Paths.RuntimeControl : _tree.Paths.PersistentControl;
+        foreach (string name in operands)
+        {
+            if (UnitNames.Split(name) is null)
+            {
+                result.Fail(InstallError.InvalidName, name);
+                continue;
+            }
+
+            // Steward's masks of the admin's own units live in the control directory of the same layer:
+            // unmask takes both away, so the unit is as it was before mask.
+            foreach (string directory in new[] { ConfigDirectory(options), control }.OfType<string>())
+            {
+                string path = directory + "/" + name;
+                if (_tree.FileSystem.KindOf(path) == EntryKind.Symlink && _tree.FileSystem.ReadLink(path) == "/dev/null")
+                {
+                    _writer.Remove(path, result);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>set-default: default.target becomes a link to the target's file.</summary>
+    public InstallResult SetDefault(string name)
+    {
+        var result = new InstallResult();
+        if (UnitNames.Split(name) is null)
+        {
+            result.Fail(InstallError.InvalidName, name);
+            return result;
+        }
+
+        if (DiscoverForChange(name, true, result) is { } unit)
+        {
+            _writer.Create(_tree.Paths.PersistentConfig + "/default.target", unit.Located.FragmentPath!, force: true, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Where a mask for <paramref name="name"/> goes. systemd refuses when the admin's own unit
+    /// file occupies the spot; Steward masks from the control directory of that layer instead, which
+    /// systemd reads first and honours too.</summary>
+    private string MaskPath(string name, InstallOptions options)
+    {
+        string path = ConfigDirectory(options) + "/" + name;
+        bool occupied = IsRegularFile(path) || (options.Runtime && IsRegularFile(_tree.Paths.PersistentConfig + "/" + name));
+        string? control = options.Runtime ? _tree.Paths.RuntimeControl : _tree.Paths.PersistentControl;
+        return occupied && control is not null ? control + "/" + name : path;
+    }
+
+    private bool IsRegularFile(string path) => _tree.FileSystem.KindOf(path) == EntryKind.File;
+
+    /// <summary>A unit operand: a name, or a path to a unit file (linked first when outside the load path).</summary>
+    private string? NameOfOperand(string operand, InstallOptions options, InstallResult result)
+    {
+        if (!operand.Contains('/'))
+        {
+            if (UnitNames.Split(operand) is null)
+            {
+                result.Fail(InstallError.InvalidName, operand);
+                return null;
+            }
+
+            return operand;
+        }
+
+        string name = Path.GetFileName(operand);
+        if (_tree.Paths.DirectoryOf(UnitFileSystem.Normalize(operand)) is not null)
+        {
+            return name;
+        }
+
+        return LinkFile(operand, options, result) ? name : null;
+    }
+
+    private bool LinkFile(string path, InstallOptions options, InstallResult result)
+    {
+        string normalized = UnitFileSystem.Normalize(path);
+        string name = Path.GetFileName(normalized);
+        if (!path.StartsWith('/') || UnitNames.Split(name) is null)
+        {
+            result.Fail(InstallError.InvalidName, path);
+            return false;
+        }
+
+        if (_tree.Paths.DirectoryOf(normalized) is not null)
+        {
+            result.Fail(InstallError.InLoadPath, normalized);
+            return false;
+        }
+
+        if (_tree.FileSystem.Chase(normalized).Kind != EntryKind.File)
+        {
+            result.Fail(InstallError.NotFound, normalized);
+            return false;
+        }
+
+        return _writer.Create(ConfigDirectory(options) + "/" + name, normalized, options.Force, result);
+    }
+
+    /// <summary>The unit behind a name for an operation that changes it; null (with the failure or warning
+    /// recorded) when it is missing, masked, generated or transient.</summary>
+    private InstallUnit? DiscoverForChange(string name, bool named, InstallResult result)
+    {
+        InstallUnit unit = _tree.Discover(name);
+        LocatedUnit located = unit.Located;
+        if (!located.Found)
+        {
+            result.Fail(located.Error == LocateError.Loop ? InstallError.Loop : InstallError.NotFound, name);
+            return null;
+        }
+
+        if (located.Masked)
+        {
+            if (named)
+            {
+                result.Fail(InstallError.Masked, located.EntryPath!);
+            }
+            else
+            {
+                result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+            }
+
+            return null;
+        }
+
+        SearchDirectory? home = _tree.Paths.DirectoryOf(located.FragmentPath!);
+        if (home is { IsGenerated: true } or { Kind: SearchDirectoryKind.Transient })
+        {
+            result.Fail(InstallError.TransientOrGenerated, name);
+            return null;
+        }
+
+        return unit;
+    }
+
+    /// <summary>The name a unit's enablement links carry: its own, or for a template the
+    /// DefaultInstance= instance.</summary>
+    private static string LinkName(InstallUnit unit)
+    {
+        string name = unit.EffectiveName;
+        return UnitNames.Split(name) is { Instance: "" } parts && unit.Install.DefaultInstance is { Length: > 0 } instance
+            ? $"{parts.Prefix}@{instance}.{parts.Suffix}"
+            : name;
+    }
+
+    private void ApplyInstall(InstallUnit unit, InstallOptions options, InstallResult result)
+    {
+        if (unit.Install.HasRules || unit.Install.HasAlso)
+        {
+            result.CarriesInstallInfo = true;
+        }
+
+        string linkName = LinkName(unit);
+        string target = unit.Located.FragmentPath!;
+        foreach (string alias in unit.Install.Alias)
+        {
+            string aliasName = WithInstanceOf(alias, linkName);
+            if (UnitNames.Split(aliasName) is not { } a || UnitNames.Split(linkName) is not { } l || a.Suffix != l.Suffix)
+            {
+                result.Fail(InstallError.InvalidName, alias);
+                continue;
+            }
+
+            _writer.Create(ConfigDirectory(options) + "/" + aliasName, target, options.Force, result);
+        }
+
+        foreach ((Func<InstallSection, List<string>> list, string suffix) in DependencyKinds)
+        {
+            foreach (string destination in list(unit.Install))
+            {
+                AddDependencyLink(unit, linkName, destination, suffix, options, result);
+            }
+        }
+    }
+
+    private void AddDependencyLink(InstallUnit unit, string linkName, string destination, string suffix, InstallOptions options, InstallResult result)
+    {
+        if (UnitNames.Split(destination) is not { } dest)
+        {
+            result.Fail(InstallError.InvalidName, destination);
+            return;
+        }
+
+        string destinationName = destination;
+        if (UnitNames.IsTemplate(linkName))
+        {
+            if (dest.Instance != "")
+            {
+                result.Fail(InstallError.TemplateForNonTemplate, linkName, destination);
+                return;
+            }
+        }
+        else
+        {
+            destinationName = WithInstanceOf(destination, linkName);
+        }
+
+        string target = unit.Located.FragmentPath!;
+        _writer.Create($"{ConfigDirectory(options)}/{destinationName}{suffix}/{linkName}", target, options.Force, result);
+        if (!_tree.Locator.Locate(destinationName).Found)
+        {
+            result.Add(new InstallChange(InstallChangeKind.DestinationNotPresent, target, destinationName));
+        }
+    }
+
+    /// <summary>A template name given the instance of <paramref name="instanceSource"/> (if that has one).</summary>
+    private static string WithInstanceOf(string name, string instanceSource) =>
+        UnitNames.Split(name) is { Instance: "" } t && UnitNames.Split(instanceSource) is { Instance: { Length: > 0 } instance }
+            ? $"{t.Prefix}@{instance}.{t.Suffix}"
+            : name;
+
+    /// <summary>The names whose links disable removes: each unit, its aliases, and what Also= lists.</summary>
+    private HashSet<string>? MarkForRemoval(IEnumerable<string> operands, InstallResult result)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<(string Name, bool Named)>(operands.Select(o => (o, true)));
+        bool failed = false;
+        while (queue.Count > 0)
+        {
+            (string name, bool named) = queue.Dequeue();
+            if (names.Contains(name))
+            {
+                continue;
+            }
+
+            if (UnitNames.Split(name) is null)
+            {
+                result.Fail(InstallError.InvalidName, name);
+                failed = true;
+                continue;
+            }
+
+            InstallUnit unit = _tree.Discover(name);
+            if (!unit.Located.Found)
+            {
+                if (named && unit.Located.Error == LocateError.Loop)
+                {
+                    result.Fail(InstallError.Loop, name);
+                    failed = true;
+                }
+                else if (named)
+                {
+                    // systemctl says so, yet disables the rest and exits 0.
+                    result.Add(new InstallChange(InstallChangeKind.UnitNotFound, name));
+                }
+
+                continue;
+            }
+
+            if (unit.Located.Masked)
+            {
+                result.Add(new InstallChange(InstallChangeKind.IsMasked, unit.Located.EntryPath!));
+                continue;
+            }
+
+            names.Add(name);
+            names.Add(unit.EffectiveName);
+            names.Add(LinkName(unit));
+            foreach (string alias in unit.Install.Alias)
+            {
+                names.Add(WithInstanceOf(alias, LinkName(unit)));
+            }
+
+            foreach (string also in unit.Install.Also)
+            {
+                queue.Enqueue((also, false));
+            }
+        }
+
+        return failed ? null : names;
+    }
+
+    private void TryRemoveDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(_tree.Paths.Physical(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not empty after all, or not ours to remove: leaving it changes nothing.
+        }
+    }
+
+    private void RemoveMarked(string directory, HashSet<string> names, InstallResult result)
+    {
+        foreach (string entry in _tree.FileSystem.List(directory))
+        {
+            string path = directory + "/" + entry;
+            switch (_tree.FileSystem.KindOf(path))
+            {
+                case EntryKind.Directory:
+                    int before = result.Changes.Count;
+                    RemoveMarked(path, names, result);
+                    if (result.Changes.Count > before && _tree.FileSystem.List(path).Count == 0)
+                    {
+                        // A .wants/ directory emptied by disable goes too, as systemctl removes it.
+                        TryRemoveDirectory(path);
+                    }
+
+                    break;
+                case EntryKind.Symlink:
+                    string? target = _tree.FileSystem.ReadLinkAbsolute(path);
+                    if (target is not null && target != "/dev/null" && (names.Contains(entry) || names.Contains(Path.GetFileName(target))))
+                    {
+                        _writer.Remove(path, result);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
