@@ -37,6 +37,9 @@ public sealed class InstallResult
     /// <summary>Whether any unit touched had installation config (systemctl warns when none had).</summary>
     public bool CarriesInstallInfo { get; set; }
 
+    /// <summary>Drops the failures of one kind (preset passes over templates it cannot enable).</summary>
+    public void Forgive(InstallError error) => _changes.RemoveAll(c => c.Failure?.Error == error);
+
     public void Add(InstallChange change) => _changes.Add(change);
 
     public void Fail(InstallError error, string subject, string? detail = null) =>

@@ -26,7 +26,9 @@ public sealed class SymlinkWriter
                     return true;
                 case EntryKind.Symlink:
                     string? existing = _fileSystem.ReadLink(path);
-                    if (existing == target || (existing is not null && _fileSystem.ReadLinkAbsolute(path) == UnitFileSystem.Normalize(target)))
+                    // A link to a file of the same name counts as done, as systemctl counts it.
+                    if (existing == target || (existing is not null && target != "/dev/null" && existing != "/dev/null"
+                        && Path.GetFileName(UnitFileSystem.Normalize(existing)) == Path.GetFileName(UnitFileSystem.Normalize(target))))
                     {
                         return true;
                     }

@@ -31,26 +31,38 @@ public sealed class UnitFileInstaller
     public InstallResult Enable(IEnumerable<string> operands, InstallOptions options)
     {
         var result = new InstallResult();
-        var queue = new Queue<(string Name, bool Named)>();
+        var named = new List<string>();
         foreach (string operand in operands)
         {
-            if (NameOfOperand(operand, options, result) is { } name)
+            if (NameOfOperand(operand, options, result) is { } name && !named.Contains(name))
             {
-                queue.Enqueue((name, true));
+                named.Add(name);
             }
         }
 
+        // systemctl checks every unit named before it changes anything: one missing or masked unit
+        // and nothing is enabled.
+        var units = named.Select(n => DiscoverForChange(n, true, result)).ToList();
+        foreach (InstallUnit unit in units.OfType<InstallUnit>())
+        {
+            // A template enabled through its DefaultInstance= is refused when that instance is masked.
+            if (LinkName(unit) is { } instance && instance != unit.EffectiveName && _tree.Locator.Locate(instance) is { Masked: true, EntryPath: { } mask })
+            {
+                result.Fail(InstallError.Masked, mask);
+            }
+        }
+
+        if (result.Failed)
+        {
+            return result;
+        }
+
+        var queue = new Queue<InstallUnit>(units.OfType<InstallUnit>());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (queue.Count > 0)
         {
-            (string name, bool named) = queue.Dequeue();
-            if (!seen.Add(name))
-            {
-                continue;
-            }
-
-            InstallUnit? unit = DiscoverForChange(name, named, result);
-            if (unit is null)
+            InstallUnit unit = queue.Dequeue();
+            if (!seen.Add(unit.Name))
             {
                 continue;
             }
@@ -58,7 +70,10 @@ public sealed class UnitFileInstaller
             ApplyInstall(unit, options, result);
             foreach (string also in unit.Install.Also)
             {
-                queue.Enqueue((also, false));
+                if (!seen.Contains(also) && DiscoverForChange(also, false, result) is { } alsoUnit)
+                {
+                    queue.Enqueue(alsoUnit);
+                }
             }
         }
 
@@ -85,7 +100,9 @@ public sealed class UnitFileInstaller
             return disabled;
         }
 
-        InstallResult enabled = Enable(operands, options with { Force = true });
+        // The enabling half works on the unit files: an instance or alias operand enables its file's name
+        // (a template then with its DefaultInstance=), as systemctl 252 does.
+        InstallResult enabled = Enable(operands.Select(FileNameOf), options);
         foreach (InstallChange change in enabled.Changes)
         {
             disabled.Add(change);
@@ -93,6 +110,17 @@ public sealed class UnitFileInstaller
 
         disabled.CarriesInstallInfo = enabled.CarriesInstallInfo;
         return disabled;
+    }
+
+    private string FileNameOf(string operand)
+    {
+        if (operand.Contains('/'))
+        {
+            return operand;
+        }
+
+        LocatedUnit located = _tree.Locator.Locate(operand);
+        return located.FragmentName ?? operand;
     }
 
     /// <summary>link: makes files from outside the load path available under their own names.</summary>
@@ -117,6 +145,12 @@ public sealed class UnitFileInstaller
             return result;
         }
 
+        if (_tree.Locator.Locate(target) is { Masked: true, EntryPath: { } maskPath })
+        {
+            result.Fail(InstallError.Masked, maskPath);
+            return result;
+        }
+
         foreach (string operand in operands)
         {
             if (NameOfOperand(operand, options, result) is not { } name || DiscoverForChange(name, true, result) is not { } unit)
@@ -124,7 +158,7 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
-            AddDependencyLink(unit, LinkName(unit), target, suffix, options, result);
+            AddDependencyLink(unit, unit.EffectiveName, target, suffix, options, result);
         }
 
         return result;
@@ -310,7 +344,7 @@ public sealed class UnitFileInstaller
         string target = unit.Located.FragmentPath!;
         foreach (string alias in unit.Install.Alias)
         {
-            string aliasName = WithInstanceOf(alias, linkName);
+            string aliasName = WithInstanceOf(alias, unit.EffectiveName);
             if (UnitNames.Split(aliasName) is not { } a || UnitNames.Split(linkName) is not { } l || a.Suffix != l.Suffix)
             {
                 result.Fail(InstallError.InvalidName, alias);
@@ -352,8 +386,10 @@ public sealed class UnitFileInstaller
         }
 
         string target = unit.Located.FragmentPath!;
+        int before = result.Changes.Count;
         _writer.Create($"{ConfigDirectory(options)}/{destinationName}{suffix}/{linkName}", target, options.Force, result);
-        if (!_tree.Locator.Locate(destinationName).Found)
+        bool created = result.Changes.Skip(before).Any(c => c.Kind == InstallChangeKind.Symlink);
+        if (created && !_tree.Locator.Locate(destinationName).Found)
         {
             result.Add(new InstallChange(InstallChangeKind.DestinationNotPresent, target, destinationName));
         }
@@ -370,11 +406,12 @@ public sealed class UnitFileInstaller
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<(string Name, bool Named)>(operands.Select(o => (o, true)));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         bool failed = false;
         while (queue.Count > 0)
         {
             (string name, bool named) = queue.Dequeue();
-            if (names.Contains(name))
+            if (!seen.Add(name))
             {
                 continue;
             }
@@ -409,12 +446,13 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
+            // Links are found by their own name or their target's; aliases pointing at the unit go by
+            // the target, and a link that merely carries an alias name but points elsewhere stays.
             names.Add(name);
             names.Add(unit.EffectiveName);
-            names.Add(LinkName(unit));
-            foreach (string alias in unit.Install.Alias)
+            if (unit.Located.FragmentPath is { } fragment && UnitNames.Split(name) is not { Instance.Length: > 0 })
             {
-                names.Add(WithInstanceOf(alias, LinkName(unit)));
+                names.Add(Path.GetFileName(fragment));
             }
 
             foreach (string also in unit.Install.Also)

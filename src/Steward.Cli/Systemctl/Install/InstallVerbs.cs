@@ -98,7 +98,7 @@ public static class InstallVerbs
         string target = Mangle(invocation.Operands[0]);
         string[] names = [.. invocation.Operands.Skip(1).Select(o => o.Contains('/') ? o : Mangle(o))];
         InstallResult result = new UnitFileInstaller(tree).AddDependency(target, names, suffix, Options(invocation));
-        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, invocation.Verb);
+        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "add dependency on");
     }
 
     private static int IsEnabled(SystemctlInvocation invocation)
@@ -148,6 +148,9 @@ public static class InstallVerbs
         return 0;
     }
 
+    private static bool IsBareTemplate(InstallTree tree, string name) =>
+        UnitNames.IsTemplate(name) && tree.Discover(name).Install.DefaultInstance is null;
+
     private static int Preset(SystemctlInvocation invocation, IReadOnlyList<string>? operands)
     {
         InstallTree tree = Tree(invocation);
@@ -162,21 +165,29 @@ public static class InstallVerbs
         // preset-all passes over templates without a default instance: there is nothing to enable.
         IEnumerable<string> names = operands?.Select(Mangle) ?? tree.AllUnitFiles().Keys.Where(n =>
             new UnitFileStates(tree).Get(n).State is UnitFileState.Disabled or UnitFileState.Enabled or UnitFileState.EnabledRuntime or UnitFileState.Indirect
-            && !(UnitNames.IsTemplate(n) && tree.Discover(n).Install.DefaultInstance is null));
+            && !IsBareTemplate(tree, n));
         var installer = new UnitFileInstaller(tree);
         var printer = new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet"));
         InstallOptions options = Options(invocation);
+        var unique = names.Distinct(StringComparer.Ordinal).ToList();
         int status = 0;
-        foreach (string name in names.ToList())
+        if (mode != "enable-only")
         {
-            PresetAction action = rules.ActionFor(name);
-            if (action == PresetAction.Enable && mode != "disable-only")
+            string[] toDisable = [.. unique.Where(n => rules.ActionFor(n) == PresetAction.Disable)];
+            if (toDisable.Length > 0)
             {
-                status |= printer.Print(installer.Enable([name], options), "preset");
+                status |= printer.Print(installer.Disable(toDisable, options), "preset");
             }
-            else if (action == PresetAction.Disable && mode != "enable-only")
+        }
+
+        if (mode != "disable-only")
+        {
+            string[] toEnable = [.. unique.Where(n => rules.ActionFor(n) == PresetAction.Enable)];
+            if (toEnable.Length > 0)
             {
-                status |= printer.Print(installer.Disable([name], options), "preset");
+                InstallResult enabled = installer.Enable(toEnable, options);
+                enabled.Forgive(InstallError.TemplateForNonTemplate);
+                status |= printer.Print(enabled, "preset");
             }
         }
 
