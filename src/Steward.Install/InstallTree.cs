@@ -41,16 +41,23 @@ public sealed class InstallTree
             return new InstallUnit(name, located, new InstallSection());
         }
 
-        var names = new List<string> { name };
+        var unit = new InstallUnit(name, located, new InstallSection());
+        string effective = unit.EffectiveName;
+        return unit with { Install = InstallSection.Read(FileSystem, effective, located.FragmentPath, DropInsOf(located)) };
+    }
+
+    /// <summary>The drop-ins of a located unit: those of its name, of every alias it was reached by,
+    /// and of the name its file carries.</summary>
+    public IReadOnlyList<string> DropInsOf(LocatedUnit located)
+    {
+        var names = new List<string> { located.Name };
         names.AddRange(located.Aliases ?? []);
         if (located.FragmentName is { } fragmentName && !names.Contains(fragmentName))
         {
             names.Add(fragmentName);
         }
 
-        var unit = new InstallUnit(name, located, new InstallSection());
-        string effective = unit.EffectiveName;
-        return unit with { Install = InstallSection.Read(FileSystem, effective, located.FragmentPath, DropIns.Find(names)) };
+        return DropIns.Find(names);
     }
 
     /// <summary>Every unit file name in the load path, with the first directory that holds it.</summary>

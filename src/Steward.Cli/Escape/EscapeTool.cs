@@ -245,43 +245,10 @@ public static class EscapeTool
             return null;
         }
 
-        if (UnitNames.Split(operand) is not null)
-        {
-            return operand;
-        }
-
-        // An absolute path names the device or mount unit for it.
-        if (operand.StartsWith('/') && UnitNameEscaping.HasNoParentReferences(SurrogateEscape.Encode(operand)))
-        {
-            string unit = UnitNameEscaping.EscapePath(SurrogateEscape.Encode(operand)) + (operand.StartsWith("/dev/", StringComparison.Ordinal) ? ".device" : ".mount");
-            return unit;
-        }
-
-        var sb = new System.Text.StringBuilder();
-        foreach (byte b in SurrogateEscape.Encode(operand))
-        {
-            char c = (char)b;
-            if (b == '/')
-            {
-                sb.Append('-');
-            }
-            else if (b < 0x80 && UnitNames.IsValidNameCharacter(c))
-            {
-                sb.Append(c);
-            }
-            else
-            {
-                sb.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        string mangled = sb.ToString();
-        int dot = mangled.LastIndexOf('.');
-        string name = dot > 0 && UnitNames.IsValidSuffix(mangled[(dot + 1)..]) ? mangled : mangled + ".service";
-        if (name.StartsWith('@'))
+        string? name = UnitNameMangling.Mangle(SurrogateEscape.Encode(operand)).Name;
+        if (name is null)
         {
             context.Stderr.WriteLine("Failed to mangle name: Invalid argument");
-            return null;
         }
 
         return name;

@@ -68,6 +68,7 @@ public static class SystemctlOptions
         new("mkdir", null, ArgumentKind.None, "mkdir"),
         new("marked", null, ArgumentKind.None, "marked"),
         new("read-only", null, ArgumentKind.None, "read-only"),
-        new(null, '.', ArgumentKind.None, "dot"),
+        // systemctl takes "-." itself to point users of "-.mount" at "--".
+        new(null, '.', ArgumentKind.Optional, "dot"),
     ];
 }

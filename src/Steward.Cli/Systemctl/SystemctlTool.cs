@@ -11,6 +11,15 @@ public static class SystemctlTool
     public static int Run(IReadOnlyList<string> args, ToolContext context)
     {
         ParsedCommandLine parsed = Parser.Parse(args);
+        if (parsed.Options.FindIndex(o => o.Id == "dot") is var dotIndex and >= 0)
+        {
+            ParsedOption dot = parsed.Options[dotIndex];
+            // Parsing stops at the first error, so a "-." seen at all came before any error.
+            context.GetoptError("invalid option -- '.'");
+            context.Stderr.WriteLine($"Hint: to specify units starting with a dash, use \"--\":\n      {context.ProgramName} [OPTIONS...] COMMAND -- -.{dot.Value ?? "mount"} ...");
+            return 1;
+        }
+
         if (parsed.Error is not null)
         {
             context.GetoptError(parsed.Error);

@@ -20,7 +20,7 @@ public static class SystemctlVerbs
         void Offline(int min, int max, params string[] names) => verbs.AddRange(names.Select(n => new SystemctlVerb(n, min, max, true)));
 
         Runtime(0, Many, "list-units", "list-automounts", "list-sockets", "list-timers", "status", "show", "help", "list-dependencies", "reset-failed", "list-machines", "list-jobs", "cancel", "import-environment");
-        Runtime(1, Many, "is-active", "is-failed", "cat", "start", "stop", "reload", "restart", "try-restart", "reload-or-restart",
+        Runtime(1, Many, "is-active", "is-failed", "start", "stop", "reload", "restart", "try-restart", "reload-or-restart",
             "try-reload-or-restart", "reload-or-try-restart", "force-reload", "condreload", "condrestart", "condstop", "kill", "clean",
             "freeze", "thaw", "edit", "set-environment", "unset-environment");
         Runtime(1, 1, "isolate");
@@ -33,6 +33,8 @@ public static class SystemctlVerbs
         Runtime(0, 1, "log-level", "log-target", "service-watchdogs", "reboot", "exit");
         Offline(0, Many, "list-unit-files");
         Offline(1, Many, "enable", "disable", "reenable", "preset", "is-enabled", "mask", "unmask", "link", "revert");
+        // Steward reads unit files for cat itself, so it needs no manager and works under --root too.
+        Offline(1, Many, "cat");
         Offline(0, 0, "preset-all", "get-default");
         Offline(2, Many, "add-wants", "add-requires");
         Offline(1, 1, "set-default");

@@ -3,6 +3,7 @@ namespace Steward.Units.Names;
 /// <summary>The facts about unit names that systemd-escape needs: suffixes, templates, instances.</summary>
 public static class UnitNames
 {
+    /// <summary>systemd's UNIT_NAME_MAX: the buffer size, so a name holds at most 255 characters.</summary>
     public const int MaxLength = 256;
 
     public static readonly IReadOnlyList<string> Suffixes =
@@ -17,7 +18,7 @@ public static class UnitNames
     public static (string Prefix, string? Instance, string Suffix)? Split(string name)
     {
         int dot = name.LastIndexOf('.');
-        if (name.Length == 0 || name.Length > MaxLength || dot <= 0 || !IsValidSuffix(name[(dot + 1)..]))
+        if (name.Length == 0 || name.Length >= MaxLength || dot <= 0 || !IsValidSuffix(name[(dot + 1)..]))
         {
             return null;
         }
@@ -34,7 +35,7 @@ public static class UnitNames
             return (stem, null, name[(dot + 1)..]);
         }
 
-        if (at == 0 || stem.IndexOf('@', at + 1) >= 0)
+        if (at == 0)
         {
             return null;
         }

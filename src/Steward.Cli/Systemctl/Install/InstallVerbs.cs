@@ -12,12 +12,13 @@ public static class InstallVerbs
     public static IReadOnlyDictionary<string, Func<SystemctlInvocation, int>> Handlers { get; } = new Dictionary<string, Func<SystemctlInvocation, int>>
     {
         ["is-enabled"] = IsEnabled,
-        ["enable"] = i => Change(i, "enable", (installer, names, options) => installer.Enable(names, options), keepPaths: true, hintWhenNoInstallInfo: true),
-        ["reenable"] = i => Change(i, "reenable", (installer, names, options) => installer.Reenable(names, options), keepPaths: true, hintWhenNoInstallInfo: true),
-        ["disable"] = i => Change(i, "disable", (installer, names, options) => installer.Disable(names, options), keepPaths: true),
+        ["enable"] = i => Change(i, "enable", (installer, names, options) => installer.Enable(names, options), hintWhenNoInstallInfo: true),
+        ["reenable"] = i => Change(i, "reenable", (installer, names, options) => installer.Reenable(names, options), hintWhenNoInstallInfo: true),
+        ["disable"] = i => Change(i, "disable", (installer, names, options) => installer.Disable(names, options)),
         ["mask"] = i => Change(i, "mask", (installer, names, options) => installer.Mask(names, options)),
         ["unmask"] = i => Change(i, "unmask", (installer, names, options) => installer.Unmask(names, options)),
-        ["link"] = i => Change(i, "link", (installer, names, options) => installer.Link(names, options), keepPaths: true),
+        ["link"] = i => Change(i, "link", (installer, names, options) => installer.Link(names, options)),
+        ["revert"] = Revert,
         ["add-wants"] = i => AddDependency(i, ".wants"),
         ["add-requires"] = i => AddDependency(i, ".requires"),
         ["set-default"] = SetDefault,
@@ -25,6 +26,7 @@ public static class InstallVerbs
         ["preset"] = i => Preset(i, i.Operands),
         ["preset-all"] = i => Preset(i, null),
         ["list-unit-files"] = ListUnitFilesVerb.Run,
+        ["cat"] = CatVerb.Run,
     };
 
     private const string NoInstallInfoHint =
@@ -64,24 +66,30 @@ public static class InstallVerbs
     public static InstallTree Tree(SystemctlInvocation invocation) =>
         new(UnitSearchPaths.For(Scope(invocation), invocation.Root, invocation.Context.Environment));
 
-    /// <summary>systemctl's name mangling for unit operands: a name without a unit suffix gets ".service".</summary>
-    public static string Mangle(string operand)
-    {
-        if (UnitNames.Split(operand) is not null || operand.Contains('/') || Glob.IsPattern(operand))
-        {
-            return operand;
-        }
-
-        return operand + ".service";
-    }
-
     private static InstallOptions Options(SystemctlInvocation invocation) =>
         new(invocation.Has("runtime"), invocation.Has("force"));
 
-    private static int Change(SystemctlInvocation invocation, string verb, Func<UnitFileInstaller, IReadOnlyList<string>, InstallOptions, InstallResult> operation, bool keepPaths = false, bool hintWhenNoInstallInfo = false)
+    private static int Change(SystemctlInvocation invocation, string verb, Func<UnitFileInstaller, IReadOnlyList<string>, InstallOptions, InstallResult> operation, bool hintWhenNoInstallInfo = false)
     {
+        if (UnitOperands.Mangle(invocation.Context, invocation.Operands, $"to {verb}") is not { } names)
+        {
+            return 1;
+        }
+
         InstallTree tree = Tree(invocation);
-        string[] names = [.. invocation.Operands.Select(o => keepPaths && o.Contains('/') ? o : Mangle(o))];
+        if (SysvInstallHook.AppliesTo(verb))
+        {
+            if (SynchronizeSysv(invocation, tree, verb, names, out _) is not 0)
+            {
+                return 1;
+            }
+
+            if (names.Count == 0)
+            {
+                return 0;
+            }
+        }
+
         InstallResult result = operation(new UnitFileInstaller(tree), names, Options(invocation));
         int status = new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, verb);
         if (status == 0 && hintWhenNoInstallInfo && !result.CarriesInstallInfo && !invocation.Has("quiet"))
@@ -94,20 +102,48 @@ public static class InstallVerbs
 
     private static int AddDependency(SystemctlInvocation invocation, string suffix)
     {
+        if (UnitOperands.Mangle(invocation.Context, invocation.Operands.Take(1), "as dependency", ".target") is not [var target]
+            || UnitOperands.Mangle(invocation.Context, invocation.Operands.Skip(1), "as dependency") is not { } names)
+        {
+            return 1;
+        }
+
         InstallTree tree = Tree(invocation);
-        string target = Mangle(invocation.Operands[0]);
-        string[] names = [.. invocation.Operands.Skip(1).Select(o => o.Contains('/') ? o : Mangle(o))];
         InstallResult result = new UnitFileInstaller(tree).AddDependency(target, names, suffix, Options(invocation));
         return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "add dependency on");
     }
 
+    private static int Revert(SystemctlInvocation invocation)
+    {
+        if (UnitOperands.Mangle(invocation.Context, invocation.Operands, "to revert") is not { } names)
+        {
+            return 1;
+        }
+
+        // Only names can be reverted: a path has no vendor version to go back to.
+        if (names.Exists(n => n.Contains('/')))
+        {
+            invocation.Context.Stderr.WriteLine("Failed to revert: Invalid argument.");
+            return 1;
+        }
+
+        InstallTree tree = Tree(invocation);
+        InstallResult result = new UnitFileReverter(tree).Revert(names);
+        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "revert");
+    }
+
     private static int IsEnabled(SystemctlInvocation invocation)
     {
-        var states = new UnitFileStates(Tree(invocation));
-        bool enabled = false;
-        foreach (string operand in invocation.Operands)
+        if (UnitOperands.Mangle(invocation.Context, invocation.Operands, "to check") is not { } names)
         {
-            string name = Mangle(operand);
+            return 1;
+        }
+
+        InstallTree tree = Tree(invocation);
+        SynchronizeSysv(invocation, tree, "is-enabled", names, out bool enabled);
+        var states = new UnitFileStates(tree);
+        foreach (string name in names)
+        {
             UnitFileStateResult result = states.Get(name);
             if (result.State is not { } state)
             {
@@ -125,11 +161,67 @@ public static class InstallVerbs
         return enabled ? 0 : 1;
     }
 
+    /// <summary>
+    /// Hands services with a SysV init script to systemd-sysv-install, as systemctl does: the script's
+    /// state follows the native unit's, and a service that has only a script is handled by the helper
+    /// alone (it is taken out of <paramref name="names"/>). For is-enabled the helper's verdict is
+    /// printed; <paramref name="enabled"/> says whether any script is enabled.
+    /// </summary>
+    /// <returns>The first failing helper's status (non-zero), or 0.</returns>
+    private static int SynchronizeSysv(SystemctlInvocation invocation, InstallTree tree, string verb, List<string> names, out bool enabled)
+    {
+        enabled = false;
+        var hook = new SysvInstallHook(tree);
+        var context = invocation.Context;
+        bool quiet = invocation.Has("quiet");
+        foreach (string name in names.ToList())
+        {
+            if (hook.Find(name) is not { } service || (service.HasNativeUnit && verb == "is-enabled"))
+            {
+                continue;
+            }
+
+            if (!service.HasNativeUnit)
+            {
+                names.Remove(name);
+            }
+
+            if (!quiet)
+            {
+                context.Stderr.WriteLine(service.HasNativeUnit
+                    ? $"Synchronizing state of {name} with SysV service script with {SysvInstallHook.HelperPath}."
+                    : $"{name} is not a native service, redirecting to systemd-sysv-install.");
+                context.Stderr.WriteLine("Executing: " + string.Join(' ', hook.CommandLine(verb, service)));
+            }
+
+            // The helper writes to the same streams: what is buffered goes first.
+            context.Flush();
+            int status = hook.Run(verb, service);
+            if (verb == "is-enabled")
+            {
+                enabled |= status == 0;
+                if (!quiet)
+                {
+                    context.Stdout.WriteLine(status == 0 ? "enabled" : "disabled");
+                }
+            }
+            else if (status != 0)
+            {
+                return status;
+            }
+        }
+
+        return 0;
+    }
+
     private static int SetDefault(SystemctlInvocation invocation)
     {
+        if (UnitOperands.Mangle(invocation.Context, invocation.Operands, "set-default", ".target") is not [var name])
+        {
+            return 1;
+        }
+
         InstallTree tree = Tree(invocation);
-        string name = invocation.Operands[0];
-        name = UnitNames.Split(name) is null ? name + ".target" : name;
         InstallResult result = new UnitFileInstaller(tree).SetDefault(name);
         return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "set default");
     }
@@ -153,6 +245,12 @@ public static class InstallVerbs
 
     private static int Preset(SystemctlInvocation invocation, IReadOnlyList<string>? operands)
     {
+        List<string>? named = null;
+        if (operands is not null && (named = UnitOperands.Mangle(invocation.Context, operands, "to preset")) is null)
+        {
+            return 1;
+        }
+
         InstallTree tree = Tree(invocation);
         PresetRules rules = PresetRules.Load(tree.FileSystem, tree.Paths.Scope);
         string mode = invocation.Last("preset-mode") ?? "full";
@@ -163,7 +261,7 @@ public static class InstallVerbs
         }
 
         // preset-all passes over templates without a default instance: there is nothing to enable.
-        IEnumerable<string> names = operands?.Select(Mangle) ?? tree.AllUnitFiles().Keys.Where(n =>
+        IEnumerable<string> names = named ?? tree.AllUnitFiles().Keys.Where(n =>
             new UnitFileStates(tree).Get(n).State is UnitFileState.Disabled or UnitFileState.Enabled or UnitFileState.EnabledRuntime or UnitFileState.Indirect
             && !IsBareTemplate(tree, n));
         var installer = new UnitFileInstaller(tree);
