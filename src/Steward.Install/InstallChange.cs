@@ -10,6 +10,10 @@ public enum InstallChangeKind
     IsMasked,
     /// <summary>A dependency was added to a unit that does not exist (a warning).</summary>
     DestinationNotPresent,
+    /// <summary>A symlink whose unit is nowhere was skipped (a warning).</summary>
+    AliasToMissing,
+    /// <summary>A unit named by Also= could not be enabled, which is passed over (a warning).</summary>
+    AuxiliaryFailed,
     /// <summary>A named unit does not exist, which disable reports without failing.</summary>
     UnitNotFound,
     /// <summary>The operation failed for this unit; <see cref="InstallChange.Failure"/> says why.</summary>
@@ -29,16 +33,65 @@ public sealed record InstallChange(InstallChangeKind Kind, string Path, string? 
 public sealed class InstallResult
 {
     private readonly List<InstallChange> _changes = [];
+    private readonly HashSet<InstallError> _tolerated = [];
+    private readonly HashSet<int> _excused = [];
 
     public IReadOnlyList<InstallChange> Changes => _changes;
 
-    public bool Failed => _changes.Exists(c => c.IsError);
+    public bool Failed => _changes.Where((c, i) => c.IsError && !_excused.Contains(i) && !_tolerated.Contains(c.Failure!.Error)).Any();
+
+    /// <summary>The failures recorded from <paramref name="index"/> on are still reported but do not fail
+    /// the operation (systemctl counts a unit as enabled when an earlier step of it succeeded).</summary>
+    public void Excuse(int index)
+    {
+        for (int i = index; i < _changes.Count; i++)
+        {
+            _excused.Add(i);
+        }
+    }
+
+    /// <summary>Failures of this kind are still reported but do not fail the operation (preset-all
+    /// goes on past masked units and looping links).</summary>
+    public void Tolerate(InstallError error) => _tolerated.Add(error);
+
+    /// <summary>Appends another result's changes (and what it tolerates).</summary>
+    public void Append(InstallResult other)
+    {
+        _excused.UnionWith(other._excused.Select(i => i + _changes.Count));
+        _changes.AddRange(other._changes);
+        _tolerated.UnionWith(other._tolerated);
+        CarriesInstallInfo |= other.CarriesInstallInfo;
+    }
 
     /// <summary>Whether any unit touched had installation config (systemctl warns when none had).</summary>
     public bool CarriesInstallInfo { get; set; }
 
-    /// <summary>Drops the failures of one kind (preset passes over templates it cannot enable).</summary>
-    public void Forgive(InstallError error) => _changes.RemoveAll(c => c.Failure?.Error == error);
+    /// <summary>Drops the failures of one kind altogether (preset passes over templates it has no
+    /// instance for without a word).</summary>
+    public void Forgive(InstallError error)
+    {
+        var kept = new List<InstallChange>();
+        var excused = new HashSet<int>();
+        for (int i = 0; i < _changes.Count; i++)
+        {
+            if (_changes[i].Failure?.Error == error)
+            {
+                continue;
+            }
+
+            if (_excused.Contains(i))
+            {
+                excused.Add(kept.Count);
+            }
+
+            kept.Add(_changes[i]);
+        }
+
+        _changes.Clear();
+        _changes.AddRange(kept);
+        _excused.Clear();
+        _excused.UnionWith(excused);
+    }
 
     public void Add(InstallChange change) => _changes.Add(change);
 

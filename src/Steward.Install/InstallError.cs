@@ -14,6 +14,12 @@ public enum InstallError
     TemplateForNonTemplate,
     InvalidName,
     Loop,
+    /// <summary>A symlink on the way that leads round in a loop (systemctl: "refusing to operate on linked unit file").</summary>
+    LinkedUnitFile,
+    /// <summary>preset-all met a unit name that loops; reported like <see cref="LinkedUnitFile"/>, but passed over.</summary>
+    LinkedUnitName,
+    /// <summary>The name is a symlink to a unit that is nowhere (ENOLINK).</summary>
+    LinkSevered,
     InvalidSpecifier,
     /// <summary>Anything else the file system refused, with its message.</summary>
     Io,

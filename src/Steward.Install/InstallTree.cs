@@ -1,3 +1,4 @@
+using Steward.Units.Diagnostics;
 using Steward.Units.Loading;
 using Steward.Units.Names;
 
@@ -25,7 +26,15 @@ public sealed class InstallTree
         DropIns = new DropInLocator(FileSystem);
     }
 
+    private readonly UniqueDiagnostics _warnings = new();
+
     public UnitSearchPaths Paths { get; }
+
+    /// <summary>What reading unit and preset files brought up, each once, in the order found.</summary>
+    public IReadOnlyList<Diagnostic> Warnings => _warnings.Items;
+
+    /// <summary>Where readers of this tree (presets, for one) add their warnings.</summary>
+    public ICollection<Diagnostic> WarningSink => _warnings;
 
     public UnitFileSystem FileSystem { get; }
 
@@ -33,17 +42,20 @@ public sealed class InstallTree
 
     public DropInLocator DropIns { get; }
 
-    public InstallUnit Discover(string name)
+    /// <summary>Locates a unit and, unless <paramref name="readInstall"/> is false (operations that only
+    /// link the file, which systemctl does without parsing it), reads its [Install] settings — from
+    /// its drop-ins too unless <paramref name="withDropIns"/> is false (a unit given by path).</summary>
+    public InstallUnit Discover(string name, bool readInstall = true, bool withDropIns = true)
     {
         LocatedUnit located = Locator.Locate(name);
-        if (!located.Found || located.Masked || located.FragmentPath is null)
+        if (!located.Found || located.Masked || located.FragmentPath is null || !readInstall)
         {
             return new InstallUnit(name, located, new InstallSection());
         }
 
         var unit = new InstallUnit(name, located, new InstallSection());
         string effective = unit.EffectiveName;
-        return unit with { Install = InstallSection.Read(FileSystem, effective, located.FragmentPath, DropInsOf(located)) };
+        return unit with { Install = InstallSection.Read(FileSystem, effective, located.FragmentPath, withDropIns ? DropInsOf(located) : [], _warnings) };
     }
 
     /// <summary>The drop-ins of a located unit: those of its name, of every alias it was reached by,
@@ -58,6 +70,26 @@ public sealed class InstallTree
         }
 
         return DropIns.Find(names);
+    }
+
+    /// <summary>Every unit file name in the load path in the order systemctl meets them: directory by
+    /// directory, each in the order the file system lists it.</summary>
+    public IReadOnlyList<string> UnitFilesInLoadOrder()
+    {
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SearchDirectory directory in Paths.Directories)
+        {
+            foreach (string entry in FileSystem.ListUnsorted(directory.Path))
+            {
+                if (UnitNames.Split(entry) is not null && FileSystem.KindOf(directory.Path + "/" + entry) is EntryKind.File or EntryKind.Symlink && seen.Add(entry))
+                {
+                    names.Add(entry);
+                }
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Every unit file name in the load path, with the first directory that holds it.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Steward.Units.Diagnostics;
 using Steward.Units.Loading;
 using Steward.Units.Names;
 
@@ -8,7 +9,6 @@ public enum PresetAction
 {
     Enable,
     Disable,
-    Ignore,
 }
 
 /// <summary>One line of a preset file: the action, the unit-name glob, and for templates the instances
@@ -34,7 +34,9 @@ public sealed class PresetRules
         return [$"/etc/systemd/{kind}", $"/run/systemd/{kind}", $"/usr/local/lib/systemd/{kind}", $"/usr/lib/systemd/{kind}", $"/lib/systemd/{kind}"];
     }
 
-    public static PresetRules Load(UnitFileSystem fileSystem, UnitScope scope)
+    /// <summary>Reads the policy; lines it cannot read (systemd 252 knows only "enable" and
+    /// "disable") go to <paramref name="warnings"/>.</summary>
+    public static PresetRules Load(UnitFileSystem fileSystem, UnitScope scope, ICollection<Diagnostic>? warnings = null)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (string directory in DirectoriesFor(scope))
@@ -56,36 +58,63 @@ public sealed class PresetRules
                 continue;
             }
 
-            foreach (string raw in Encoding.UTF8.GetString(bytes).Split('\n'))
+            string[] lines = Encoding.UTF8.GetString(bytes).Split('\n');
+            for (int number = 1; number <= lines.Length; number++)
             {
-                string line = raw.Trim(' ', '\t', '\r');
+                string line = lines[number - 1].Trim(' ', '\t', '\r');
                 if (line.Length == 0 || line[0] is '#' or ';')
                 {
                     continue;
                 }
 
-                string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                PresetAction? action = words[0] switch
+                if (AfterKeyword(line, "enable") is { } enable)
                 {
-                    "enable" => PresetAction.Enable,
-                    "disable" => PresetAction.Disable,
-                    "ignore" => PresetAction.Ignore,
-                    _ => null,
-                };
-                if (action is null || words.Length < 2)
-                {
-                    continue;
+                    // "enable PATTERN [INSTANCE…]": the instances say which instances of a template.
+                    string[] words = enable.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                    rules.Add(new PresetRule(PresetAction.Enable, words[0], words[1..]));
                 }
-
-                rules.Add(new PresetRule(action.Value, words[1], action == PresetAction.Enable ? words[2..] : []));
+                else if (AfterKeyword(line, "disable") is { } disable)
+                {
+                    // The rest of the line is the pattern, spaces and all.
+                    rules.Add(new PresetRule(PresetAction.Disable, disable, []));
+                }
+                else
+                {
+                    warnings?.Add(new Diagnostic(fileSystem.Paths.Physical(path), number, Severity.Warning, $"Couldn't parse line '{line}'. Ignoring."));
+                }
             }
         }
 
         return new PresetRules(rules);
     }
 
+    /// <summary>The text after a keyword and the whitespace that must follow it; null when the line
+    /// does not start so, or nothing follows.</summary>
+    private static string? AfterKeyword(string line, string keyword)
+    {
+        if (!line.StartsWith(keyword, StringComparison.Ordinal) || line.Length == keyword.Length || line[keyword.Length] is not (' ' or '\t'))
+        {
+            return null;
+        }
+
+        string rest = line[keyword.Length..].TrimStart(' ', '\t');
+        return rest.Length == 0 ? null : rest;
+    }
+
     /// <summary>The rule for a unit; null means no rule matched (the unit is enabled by default).</summary>
-    public PresetRule? Find(string name) => _rules.FirstOrDefault(r => Glob.Matches(r.Pattern, name));
+    public PresetRule? Find(string name) => _rules.FirstOrDefault(r => Matches(r, name));
+
+    /// <summary>A rule listing instances covers those instances of the template it names; any other
+    /// rule matches the name as a glob.</summary>
+    private static bool Matches(PresetRule rule, string name)
+    {
+        if (rule.Instances.Count > 0 && UnitNames.Split(name) is { Instance.Length: > 0 } parts)
+        {
+            return Glob.Matches(rule.Pattern, $"{parts.Prefix}@.{parts.Suffix}") && rule.Instances.Contains(parts.Instance);
+        }
+
+        return Glob.Matches(rule.Pattern, name);
+    }
 
     public PresetAction ActionFor(string name) => Find(name)?.Action ?? PresetAction.Enable;
 }

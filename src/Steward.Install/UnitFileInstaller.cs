@@ -14,7 +14,6 @@ public sealed class UnitFileInstaller
     [
         (s => s.WantedBy, ".wants"),
         (s => s.RequiredBy, ".requires"),
-        (s => s.UpheldBy, ".upholds"),
     ];
 
     private readonly InstallTree _tree;
@@ -28,7 +27,11 @@ public sealed class UnitFileInstaller
 
     private string ConfigDirectory(InstallOptions options) => options.Runtime ? _tree.Paths.RuntimeConfig : _tree.Paths.PersistentConfig;
 
-    public InstallResult Enable(IEnumerable<string> operands, InstallOptions options)
+    public InstallResult Enable(IEnumerable<string> operands, InstallOptions options) => Enable(operands, options, byFile: []);
+
+    /// <param name="byFile">Names to enable as their unit file alone: like a unit given by path,
+    /// without the [Install] settings of drop-ins (systemctl's reenable does this).</param>
+    private InstallResult Enable(IEnumerable<string> operands, InstallOptions options, HashSet<string> byFile)
     {
         var result = new InstallResult();
         var named = new List<string>();
@@ -37,12 +40,26 @@ public sealed class UnitFileInstaller
             if (NameOfOperand(operand, options, result) is { } name && !named.Contains(name))
             {
                 named.Add(name);
+                if (operand.Contains('/'))
+                {
+                    byFile.Add(name);
+                }
             }
         }
 
         // systemctl checks every unit named before it changes anything: one missing or masked unit
         // and nothing is enabled.
-        var units = named.Select(n => DiscoverForChange(n, true, result)).ToList();
+        var units = new List<InstallUnit?>();
+        foreach (string name in named)
+        {
+            units.Add(DiscoverForChange(name, true, result, withDropIns: !byFile.Contains(name)));
+            if (result.Failed)
+            {
+                // The first unit that cannot be enabled is the only one reported.
+                return result;
+            }
+        }
+
         foreach (InstallUnit unit in units.OfType<InstallUnit>())
         {
             // A template enabled through its DefaultInstance= is refused when that instance is masked.
@@ -67,12 +84,32 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
+            if (IsConfigAlias(unit.Name))
+            {
+                // systemctl enables a unit by its own name or a vendor alias, never through an alias
+                // someone made in the configuration.
+                result.Fail(InstallError.LinkedUnitName, unit.Name);
+                continue;
+            }
+
             ApplyInstall(unit, options, result);
             foreach (string also in unit.Install.Also)
             {
-                if (!seen.Contains(also) && DiscoverForChange(also, false, result) is { } alsoUnit)
+                if (seen.Contains(also))
+                {
+                    continue;
+                }
+
+                // A unit named by Also= that cannot be enabled is reported and passed over.
+                var auxiliary = new InstallResult();
+                if (DiscoverForChange(also, false, auxiliary) is { } alsoUnit)
                 {
                     queue.Enqueue(alsoUnit);
+                }
+
+                foreach (InstallChange change in auxiliary.Changes)
+                {
+                    result.Add(change.IsError ? new InstallChange(InstallChangeKind.AuxiliaryFailed, also) : change);
                 }
             }
         }
@@ -80,10 +117,12 @@ public sealed class UnitFileInstaller
         return result;
     }
 
-    public InstallResult Disable(IEnumerable<string> operands, InstallOptions options)
+    /// <param name="followAlso">Whether the units named by Also= are disabled too (preset's disabling
+    /// half does not read the units' [Install] sections, so it does not).</param>
+    public InstallResult Disable(IEnumerable<string> operands, InstallOptions options, bool followAlso = true)
     {
         var result = new InstallResult();
-        HashSet<string>? names = MarkForRemoval(operands.Select(o => o.Contains('/') ? Path.GetFileName(o) : o), result);
+        HashSet<string>? names = MarkForRemoval(operands.Select(o => o.Contains('/') ? Path.GetFileName(o) : o), result, followAlso);
         if (names is not null)
         {
             RemoveMarked(ConfigDirectory(options), names, result);
@@ -94,22 +133,36 @@ public sealed class UnitFileInstaller
 
     public InstallResult Reenable(IReadOnlyList<string> operands, InstallOptions options)
     {
+        // The enabling half works on the unit files: an instance or alias operand enables its file's name
+        // (a template then with its DefaultInstance=), as systemctl 252 does — the files as they were
+        // before the disabling half took any alias away.
+        string[] files = [.. operands.Select(FileNameOf)];
         InstallResult disabled = Disable(operands, options);
         if (disabled.Failed)
         {
             return disabled;
         }
 
-        // The enabling half works on the unit files: an instance or alias operand enables its file's name
-        // (a template then with its DefaultInstance=), as systemctl 252 does.
-        InstallResult enabled = Enable(operands.Select(FileNameOf), options);
-        foreach (InstallChange change in enabled.Changes)
-        {
-            disabled.Add(change);
-        }
+        InstallResult enabled = Enable(files, options, byFile: [.. files]);
 
+        disabled.Append(enabled);
         disabled.CarriesInstallInfo = enabled.CarriesInstallInfo;
         return disabled;
+    }
+
+    /// <summary>Whether the name is an alias made in a configuration directory: a symlink there to a
+    /// path in the load path (a link to a file outside it is a linked unit, which can be enabled).</summary>
+    private bool IsConfigAlias(string name)
+    {
+        if (_tree.Locator.FindEntry(name) is not { } entry
+            || entry.Directory.Kind is not (SearchDirectoryKind.PersistentConfig or SearchDirectoryKind.RuntimeConfig)
+            || _tree.FileSystem.KindOf(entry.Path) != EntryKind.Symlink
+            || _tree.FileSystem.ReadLinkAbsolute(entry.Path) is not { } target || target == "/dev/null")
+        {
+            return false;
+        }
+
+        return _tree.Paths.DirectoryOf(target) is not null;
     }
 
     private string FileNameOf(string operand)
@@ -145,15 +198,23 @@ public sealed class UnitFileInstaller
             return result;
         }
 
-        if (_tree.Locator.Locate(target) is { Masked: true, EntryPath: { } maskPath })
+        LocatedUnit located = _tree.Locator.Locate(target);
+        if (located is { Masked: true, EntryPath: { } maskPath })
         {
             result.Fail(InstallError.Masked, maskPath);
             return result;
         }
 
+        if (!located.Found)
+        {
+            result.Fail(InstallError.NotFound, target);
+            return result;
+        }
+
         foreach (string operand in operands)
         {
-            if (NameOfOperand(operand, options, result) is not { } name || DiscoverForChange(name, true, result) is not { } unit)
+            // The file is only linked, not parsed, as systemctl does it.
+            if (NameOfOperand(operand, options, result) is not { } name || DiscoverForChange(name, true, result, readInstall: false) is not { } unit)
             {
                 continue;
             }
@@ -185,6 +246,7 @@ public sealed class UnitFileInstaller
     {
         var result = new InstallResult();
         string? control = options.Runtime ? _tree.Paths.RuntimeControl : _tree.Paths.PersistentControl;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (string name in operands)
         {
             if (UnitNames.Split(name) is null)
@@ -198,13 +260,15 @@ public sealed class UnitFileInstaller
             foreach (string directory in new[] { ConfigDirectory(options), control }.OfType<string>())
             {
                 string path = directory + "/" + name;
-                if (_tree.FileSystem.KindOf(path) == EntryKind.Symlink && _tree.FileSystem.ReadLink(path) == "/dev/null")
+                if (_tree.FileSystem.KindOf(path) == EntryKind.Symlink && _tree.FileSystem.ReadLink(path) == "/dev/null" && _writer.Remove(path, result))
                 {
-                    _writer.Remove(path, result);
+                    removed.Add(path);
                 }
             }
         }
 
+        // As systemctl does, links to the removed masks go too (and loops on the way are reported).
+        RemoveMarked(ConfigDirectory(options), removed, result);
         return result;
     }
 
@@ -289,13 +353,13 @@ public sealed class UnitFileInstaller
 
     /// <summary>The unit behind a name for an operation that changes it; null (with the failure or warning
     /// recorded) when it is missing, masked, generated or transient.</summary>
-    private InstallUnit? DiscoverForChange(string name, bool named, InstallResult result)
+    private InstallUnit? DiscoverForChange(string name, bool named, InstallResult result, bool readInstall = true, bool withDropIns = true)
     {
-        InstallUnit unit = _tree.Discover(name);
+        InstallUnit unit = _tree.Discover(name, readInstall, withDropIns);
         LocatedUnit located = unit.Located;
         if (!located.Found)
         {
-            result.Fail(located.Error == LocateError.Loop ? InstallError.Loop : InstallError.NotFound, name);
+            result.Fail(located.Error switch { LocateError.Loop => InstallError.Loop, LocateError.Dangling => InstallError.LinkSevered, _ => InstallError.NotFound }, name);
             return null;
         }
 
@@ -335,40 +399,62 @@ public sealed class UnitFileInstaller
 
     private void ApplyInstall(InstallUnit unit, InstallOptions options, InstallResult result)
     {
-        if (unit.Install.HasRules || unit.Install.HasAlso)
+        // Also= alone counts only through the units it brings along (they say for themselves).
+        if (unit.Install.HasRules)
         {
             result.CarriesInstallInfo = true;
         }
 
         string linkName = LinkName(unit);
         string target = unit.Located.FragmentPath!;
+        int start = result.Changes.Count;
+
+        // Each step (aliases, then each kind of dependency) has the outcome of its first link: in place
+        // (made or already there) or refused. The unit's outcome is that of its first step that has
+        // one, so a refusal after a success does not fail the operation, though it is reported.
+        int outcome = 0;
         foreach (string alias in unit.Install.Alias)
         {
             string aliasName = WithInstanceOf(alias, unit.EffectiveName);
+            bool linked;
             if (UnitNames.Split(aliasName) is not { } a || UnitNames.Split(linkName) is not { } l || a.Suffix != l.Suffix)
             {
                 result.Fail(InstallError.InvalidName, alias);
-                continue;
+                linked = false;
+            }
+            else
+            {
+                linked = _writer.Create(ConfigDirectory(options) + "/" + aliasName, target, options.Force, result);
             }
 
-            _writer.Create(ConfigDirectory(options) + "/" + aliasName, target, options.Force, result);
+            outcome = outcome != 0 ? outcome : linked ? 1 : -1;
         }
 
         foreach ((Func<InstallSection, List<string>> list, string suffix) in DependencyKinds)
         {
+            int step = 0;
             foreach (string destination in list(unit.Install))
             {
-                AddDependencyLink(unit, linkName, destination, suffix, options, result);
+                bool linked = AddDependencyLink(unit, linkName, destination, suffix, options, result);
+                step = step != 0 ? step : linked ? 1 : -1;
             }
+
+            outcome = outcome != 0 ? outcome : step;
+        }
+
+        if (outcome > 0)
+        {
+            result.Excuse(start);
         }
     }
 
-    private void AddDependencyLink(InstallUnit unit, string linkName, string destination, string suffix, InstallOptions options, InstallResult result)
+    /// <returns>Whether the link is in place.</returns>
+    private bool AddDependencyLink(InstallUnit unit, string linkName, string destination, string suffix, InstallOptions options, InstallResult result)
     {
         if (UnitNames.Split(destination) is not { } dest)
         {
             result.Fail(InstallError.InvalidName, destination);
-            return;
+            return false;
         }
 
         string destinationName = destination;
@@ -377,7 +463,7 @@ public sealed class UnitFileInstaller
             if (dest.Instance != "")
             {
                 result.Fail(InstallError.TemplateForNonTemplate, linkName, destination);
-                return;
+                return false;
             }
         }
         else
@@ -386,13 +472,14 @@ public sealed class UnitFileInstaller
         }
 
         string target = unit.Located.FragmentPath!;
-        int before = result.Changes.Count;
-        _writer.Create($"{ConfigDirectory(options)}/{destinationName}{suffix}/{linkName}", target, options.Force, result);
-        bool created = result.Changes.Skip(before).Any(c => c.Kind == InstallChangeKind.Symlink);
-        if (created && !_tree.Locator.Locate(destinationName).Found)
+        // systemctl notes a missing destination whenever the link is in place, new or not.
+        bool linked = _writer.Create($"{ConfigDirectory(options)}/{destinationName}{suffix}/{linkName}", target, options.Force, result);
+        if (linked && !_tree.Locator.Locate(destinationName).Found)
         {
             result.Add(new InstallChange(InstallChangeKind.DestinationNotPresent, target, destinationName));
         }
+
+        return linked;
     }
 
     /// <summary>A template name given the instance of <paramref name="instanceSource"/> (if that has one).</summary>
@@ -402,7 +489,7 @@ public sealed class UnitFileInstaller
             : name;
 
     /// <summary>The names whose links disable removes: each unit, its aliases, and what Also= lists.</summary>
-    private HashSet<string>? MarkForRemoval(IEnumerable<string> operands, InstallResult result)
+    private HashSet<string>? MarkForRemoval(IEnumerable<string> operands, InstallResult result, bool followAlso)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<(string Name, bool Named)>(operands.Select(o => (o, true)));
@@ -423,7 +510,17 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
-            InstallUnit unit = _tree.Discover(name);
+            InstallUnit unit = _tree.Discover(name, readInstall: followAlso);
+            if (unit.Located is { Error: LocateError.Dangling, EntryPath: { } link, FinalName: { } missing })
+            {
+                // The link itself goes; the unit it named is reported missing.
+                result.Add(new InstallChange(InstallChangeKind.AliasToMissing, link));
+                result.Add(new InstallChange(InstallChangeKind.UnitNotFound, missing));
+                names.Add(name);
+                names.Add(missing);
+                continue;
+            }
+
             if (!unit.Located.Found)
             {
                 if (named && unit.Located.Error == LocateError.Loop)
@@ -433,8 +530,14 @@ public sealed class UnitFileInstaller
                 }
                 else if (named)
                 {
-                    // systemctl says so, yet disables the rest and exits 0.
+                    // systemctl says so, yet disables the rest and exits 0; links by that name still go.
                     result.Add(new InstallChange(InstallChangeKind.UnitNotFound, name));
+                    names.Add(name);
+                }
+                else if (unit.Located.Error == LocateError.NotFound)
+                {
+                    // A missing unit named by Also= loses its links too, silently.
+                    names.Add(name);
                 }
 
                 continue;
@@ -476,7 +579,22 @@ public sealed class UnitFileInstaller
         }
     }
 
+    /// <summary>Removes the links in a configuration directory tree that carry a marked name or point at
+    /// a file of a marked name. A link that cannot be followed for its loop fails the operation, but
+    /// the others are still looked at.</summary>
     private void RemoveMarked(string directory, HashSet<string> names, InstallResult result)
+    {
+        if (names.Count > 0)
+        {
+            Walk(directory, names, result);
+        }
+    }
+
+    /// <summary>Reports the links in a configuration directory tree that loop, as systemctl's clean-up
+    /// pass after revert does.</summary>
+    public void ReportLoops(string directory, InstallResult result) => Walk(directory, [], result);
+
+    private void Walk(string directory, HashSet<string> names, InstallResult result)
     {
         foreach (string entry in _tree.FileSystem.List(directory))
         {
@@ -485,7 +603,7 @@ public sealed class UnitFileInstaller
             {
                 case EntryKind.Directory:
                     int before = result.Changes.Count;
-                    RemoveMarked(path, names, result);
+                    Walk(path, names, result);
                     if (result.Changes.Count > before && _tree.FileSystem.List(path).Count == 0)
                     {
                         // A .wants/ directory emptied by disable goes too, as systemctl removes it.
@@ -494,8 +612,14 @@ public sealed class UnitFileInstaller
 
                     break;
                 case EntryKind.Symlink:
+                    if (_tree.FileSystem.Chase(path).Loop)
+                    {
+                        result.Fail(InstallError.LinkedUnitFile, path);
+                        break;
+                    }
+
                     string? target = _tree.FileSystem.ReadLinkAbsolute(path);
-                    if (target is not null && target != "/dev/null" && (names.Contains(entry) || names.Contains(Path.GetFileName(target))))
+                    if (target is not null && target != "/dev/null" && (names.Contains(entry) || names.Contains(Path.GetFileName(target)) || names.Contains(target)))
                     {
                         _writer.Remove(path, result);
                     }

@@ -55,6 +55,13 @@ public sealed class UnitFileReverter
             }
         }
 
+        if (result.Changes.Count > 0)
+        {
+            var installer = new UnitFileInstaller(_tree);
+            installer.ReportLoops(_tree.Paths.PersistentConfig, result);
+            installer.ReportLoops(_tree.Paths.RuntimeConfig, result);
+        }
+
         return result;
     }
 

@@ -11,6 +11,7 @@ public sealed record UnitFileStateResult(UnitFileState? State, LocateError Error
         LocateError.Loop => "Too many levels of symbolic links",
         LocateError.NotAFile => "Is a directory",
         LocateError.BadAlias => "Invalid argument",
+        LocateError.Dangling => "Link has been severed",
         _ => "No such file or directory",
     };
 }

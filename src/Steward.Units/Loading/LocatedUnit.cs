@@ -11,6 +11,9 @@ public enum LocateError
     BadAlias,
     /// <summary>The name found is a directory or other non-file.</summary>
     NotAFile,
+    /// <summary>The name is a symlink whose unit is nowhere (ENOLINK, "Link has been severed"):
+    /// <see cref="LocatedUnit.EntryPath"/> is the link, <see cref="LocatedUnit.FinalName"/> the missing name.</summary>
+    Dangling,
 }
 
 /// <summary>

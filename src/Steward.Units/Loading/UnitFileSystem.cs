@@ -97,6 +97,15 @@ public sealed class UnitFileSystem
     /// cannot be read.</summary>
     public IReadOnlyList<string> List(string directory)
     {
+        var names = ListUnsorted(directory).ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>The names in a directory in the order the file system gives them (readdir's), for
+    /// callers that must meet entries in the order systemd does.</summary>
+    public IReadOnlyList<string> ListUnsorted(string directory)
+    {
         try
         {
             string physical = Paths.Physical(directory);
@@ -105,9 +114,7 @@ public sealed class UnitFileSystem
                 return [];
             }
 
-            var names = Directory.EnumerateFileSystemEntries(physical).Select(Path.GetFileName).OfType<string>().ToList();
-            names.Sort(StringComparer.Ordinal);
-            return names;
+            return [.. Directory.EnumerateFileSystemEntries(physical).Select(Path.GetFileName).OfType<string>()];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

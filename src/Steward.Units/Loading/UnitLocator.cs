@@ -37,6 +37,7 @@ public sealed class UnitLocator
     {
         var aliases = new List<string>();
         string current = name;
+        (string Path, SearchDirectory Directory)? first = null;
         for (int hop = 0; hop < MaxAliasHops; hop++)
         {
             (string Path, SearchDirectory Directory)? entry = FindEntry(current);
@@ -45,11 +46,17 @@ public sealed class UnitLocator
                 entry = FindEntry(template);
             }
 
+            if (entry is null && first is { } link)
+            {
+                return new LocatedUnit(name, LocateError.Dangling, link.Path, link.Directory, Aliases: aliases, FinalName: current);
+            }
+
             if (entry is null)
             {
                 return new LocatedUnit(name, LocateError.NotFound, Aliases: aliases);
             }
 
+            first ??= entry;
             (string entryPath, SearchDirectory entryDirectory) = entry.Value;
             (string target, EntryKind kind, bool loop, string? aliasName) = Follow(entryPath);
             if (loop)
@@ -77,6 +84,11 @@ public sealed class UnitLocator
                 aliases.Add(current);
                 current = InstanceAware(current, aliasName);
                 continue;
+            }
+
+            if (kind == EntryKind.Missing && first is { } start && FileSystem.KindOf(start.Path) == EntryKind.Symlink)
+            {
+                return new LocatedUnit(name, LocateError.Dangling, start.Path, start.Directory, Aliases: aliases, FinalName: Path.GetFileName(target));
             }
 
             if (kind != EntryKind.File)

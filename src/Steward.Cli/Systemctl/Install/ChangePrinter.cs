@@ -8,19 +8,33 @@ namespace Steward.Cli.Systemctl.Install;
 public sealed class ChangePrinter
 {
     private readonly ToolContext _context;
+    private readonly InstallTree _tree;
     private readonly UnitSearchPaths _paths;
     private readonly bool _quiet;
+    private int _warningsPrinted;
 
-    public ChangePrinter(ToolContext context, UnitSearchPaths paths, bool quiet)
+    public ChangePrinter(ToolContext context, InstallTree tree, bool quiet)
     {
         _context = context;
-        _paths = paths;
+        _tree = tree;
+        _paths = tree.Paths;
         _quiet = quiet;
+    }
+
+    /// <summary>Prints what reading the tree warned about since the last call (systemctl logs these as
+    /// it reads, before it changes anything; -q does not silence them).</summary>
+    public void PrintWarnings()
+    {
+        for (; _warningsPrinted < _tree.Warnings.Count; _warningsPrinted++)
+        {
+            _context.Stderr.WriteLine(_tree.Warnings[_warningsPrinted].ToString());
+        }
     }
 
     /// <summary>Prints the changes; returns the exit status (1 when anything failed).</summary>
     public int Print(InstallResult result, string verb)
     {
+        PrintWarnings();
         string arrow = LocaleIsUtf8(_context.Environment) ? "→" : "->";
         foreach (InstallChange change in result.Changes)
         {
@@ -38,6 +52,12 @@ public sealed class ChangePrinter
                     break;
                 case InstallChangeKind.DestinationNotPresent when !_quiet:
                     _context.Stderr.WriteLine($"Unit {path} is added as a dependency to a non-existent unit {change.Source}.");
+                    break;
+                case InstallChangeKind.AliasToMissing when !_quiet:
+                    _context.Stderr.WriteLine($"Unit {path} is an alias to a unit that is not present, ignoring.");
+                    break;
+                case InstallChangeKind.AuxiliaryFailed when !_quiet:
+                    _context.Stderr.WriteLine($"Failed to enable auxiliary unit {change.Path}, ignoring.");
                     break;
                 case InstallChangeKind.UnitNotFound:
                     _context.Stderr.WriteLine($"Failed to {verb} unit, unit {change.Path} does not exist.");
@@ -64,6 +84,9 @@ public sealed class ChangePrinter
             InstallError.InLoadPath => $"Failed to {verb} unit, file {physical} is under the systemd unit hierarchy already.",
             InstallError.TemplateForNonTemplate => $"Failed to {verb} {failure.Subject}, destination unit {failure.Detail} is a non-template unit.",
             InstallError.InvalidName => $"Failed to {verb} unit, \"{failure.Subject}\" is not a valid unit name.",
+            InstallError.LinkSevered => $"Failed to {verb} unit, file \"{failure.Subject}\": Link has been severed",
+            InstallError.LinkedUnitName => $"Failed to {verb} unit, refusing to operate on linked unit file {failure.Subject}.",
+            InstallError.LinkedUnitFile => $"Failed to {verb} unit, refusing to operate on linked unit file {(failure.Subject.StartsWith('/') ? physical : failure.Subject)}.",
             InstallError.Loop => $"Failed to {verb} unit, unit {failure.Subject}: Too many levels of symbolic links.",
             InstallError.InvalidSpecifier => $"Failed to {verb} unit, invalid specifier in \"{failure.Subject}\".",
             _ => $"Failed to {verb} unit, file \"{physical}\": {failure.Detail}.",

@@ -91,7 +91,7 @@ public static class InstallVerbs
         }
 
         InstallResult result = operation(new UnitFileInstaller(tree), names, Options(invocation));
-        int status = new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, verb);
+        int status = new ChangePrinter(invocation.Context, tree, invocation.Has("quiet")).Print(result, verb);
         if (status == 0 && hintWhenNoInstallInfo && !result.CarriesInstallInfo && !invocation.Has("quiet"))
         {
             invocation.Context.Stderr.WriteLine(NoInstallInfoHint);
@@ -110,7 +110,7 @@ public static class InstallVerbs
 
         InstallTree tree = Tree(invocation);
         InstallResult result = new UnitFileInstaller(tree).AddDependency(target, names, suffix, Options(invocation));
-        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "add dependency on");
+        return new ChangePrinter(invocation.Context, tree, invocation.Has("quiet")).Print(result, "add dependency on");
     }
 
     private static int Revert(SystemctlInvocation invocation)
@@ -129,7 +129,7 @@ public static class InstallVerbs
 
         InstallTree tree = Tree(invocation);
         InstallResult result = new UnitFileReverter(tree).Revert(names);
-        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "revert");
+        return new ChangePrinter(invocation.Context, tree, invocation.Has("quiet")).Print(result, "revert");
     }
 
     private static int IsEnabled(SystemctlInvocation invocation)
@@ -142,9 +142,11 @@ public static class InstallVerbs
         InstallTree tree = Tree(invocation);
         SynchronizeSysv(invocation, tree, "is-enabled", names, out bool enabled);
         var states = new UnitFileStates(tree);
+        var warnings = new ChangePrinter(invocation.Context, tree, quiet: true);
         foreach (string name in names)
         {
             UnitFileStateResult result = states.Get(name);
+            warnings.PrintWarnings();
             if (result.State is not { } state)
             {
                 invocation.Context.Stderr.WriteLine($"Failed to get unit file state for {name}: {result.ErrorText}");
@@ -223,7 +225,7 @@ public static class InstallVerbs
 
         InstallTree tree = Tree(invocation);
         InstallResult result = new UnitFileInstaller(tree).SetDefault(name);
-        return new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet")).Print(result, "set default");
+        return new ChangePrinter(invocation.Context, tree, invocation.Has("quiet")).Print(result, "set default");
     }
 
     private static int GetDefault(SystemctlInvocation invocation)
@@ -240,9 +242,6 @@ public static class InstallVerbs
         return 0;
     }
 
-    private static bool IsBareTemplate(InstallTree tree, string name) =>
-        UnitNames.IsTemplate(name) && tree.Discover(name).Install.DefaultInstance is null;
-
     private static int Preset(SystemctlInvocation invocation, IReadOnlyList<string>? operands)
     {
         List<string>? named = null;
@@ -251,44 +250,15 @@ public static class InstallVerbs
             return 1;
         }
 
-        InstallTree tree = Tree(invocation);
-        PresetRules rules = PresetRules.Load(tree.FileSystem, tree.Paths.Scope);
-        string mode = invocation.Last("preset-mode") ?? "full";
-        if (mode is not ("full" or "enable-only" or "disable-only"))
+        if (UnitFilePresets.ParseMode(invocation.Last("preset-mode") ?? "full") is not { } mode)
         {
-            invocation.Context.Stderr.WriteLine($"Failed to parse preset mode: {mode}.");
+            invocation.Context.Stderr.WriteLine($"Failed to parse preset mode: {invocation.Last("preset-mode")}.");
             return 1;
         }
 
-        // preset-all passes over templates without a default instance: there is nothing to enable.
-        IEnumerable<string> names = named ?? tree.AllUnitFiles().Keys.Where(n =>
-            new UnitFileStates(tree).Get(n).State is UnitFileState.Disabled or UnitFileState.Enabled or UnitFileState.EnabledRuntime or UnitFileState.Indirect
-            && !IsBareTemplate(tree, n));
-        var installer = new UnitFileInstaller(tree);
-        var printer = new ChangePrinter(invocation.Context, tree.Paths, invocation.Has("quiet"));
-        InstallOptions options = Options(invocation);
-        var unique = names.Distinct(StringComparer.Ordinal).ToList();
-        int status = 0;
-        if (mode != "enable-only")
-        {
-            string[] toDisable = [.. unique.Where(n => rules.ActionFor(n) == PresetAction.Disable)];
-            if (toDisable.Length > 0)
-            {
-                status |= printer.Print(installer.Disable(toDisable, options), "preset");
-            }
-        }
-
-        if (mode != "disable-only")
-        {
-            string[] toEnable = [.. unique.Where(n => rules.ActionFor(n) == PresetAction.Enable)];
-            if (toEnable.Length > 0)
-            {
-                InstallResult enabled = installer.Enable(toEnable, options);
-                enabled.Forgive(InstallError.TemplateForNonTemplate);
-                status |= printer.Print(enabled, "preset");
-            }
-        }
-
-        return status;
+        InstallTree tree = Tree(invocation);
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, tree.Paths.Scope, tree.WarningSink));
+        InstallResult result = named is null ? presets.PresetAll(mode, Options(invocation)) : presets.Preset(named, mode, Options(invocation));
+        return new ChangePrinter(invocation.Context, tree, invocation.Has("quiet")).Print(result, "preset");
     }
 }

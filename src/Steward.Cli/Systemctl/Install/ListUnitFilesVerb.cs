@@ -12,7 +12,7 @@ public static class ListUnitFilesVerb
     {
         InstallTree tree = InstallVerbs.Tree(invocation);
         var states = new UnitFileStates(tree);
-        PresetRules presets = PresetRules.Load(tree.FileSystem, tree.Paths.Scope);
+        PresetRules presets = PresetRules.Load(tree.FileSystem, tree.Paths.Scope, tree.WarningSink);
         string[] types = Split(invocation, "type");
         string[] wantedStates = Split(invocation, "state");
         var rows = new List<(string Name, string State, string Preset)>();
@@ -38,11 +38,12 @@ public static class ListUnitFilesVerb
             string preset = !showPreset ? "-" : presets.ActionFor(name) switch
             {
                 PresetAction.Enable => "enabled",
-                PresetAction.Disable => "disabled",
-                _ => "ignored",
+                _ => "disabled",
             };
             rows.Add((name, state.ToText(), preset));
         }
+
+        new ChangePrinter(invocation.Context, tree, quiet: true).PrintWarnings();
 
         // systemctl orders by unit type first, then by name, both ignoring case.
         rows.Sort((a, b) =>

@@ -1,0 +1,145 @@
+using Steward.Units.Loading;
+using Steward.Units.Names;
+
+namespace Steward.Install;
+
+/// <summary>Which half of a preset to carry out (systemctl --preset-mode=).</summary>
+public enum PresetMode
+{
+    Full,
+    EnableOnly,
+    DisableOnly,
+}
+
+/// <summary>
+/// preset and preset-all: each unit is enabled or disabled as the preset policy says. Every unit is
+/// checked first (a severed link stops everything; a masked unit the policy would enable is an
+/// error, for preset-all one that is reported and passed over), aliases are left to their units,
+/// then the units to disable are disabled and those to enable enabled — a template with the
+/// instances its preset line lists.
+/// </summary>
+public sealed class UnitFilePresets
+{
+    private readonly InstallTree _tree;
+    private readonly PresetRules _rules;
+
+    public UnitFilePresets(InstallTree tree, PresetRules rules)
+    {
+        _tree = tree;
+        _rules = rules;
+    }
+
+    public static PresetMode? ParseMode(string text) => text switch
+    {
+        "full" => PresetMode.Full,
+        "enable-only" => PresetMode.EnableOnly,
+        "disable-only" => PresetMode.DisableOnly,
+        _ => null,
+    };
+
+    public InstallResult Preset(IEnumerable<string> names, PresetMode mode, InstallOptions options) => Apply(names, mode, options, all: false);
+
+    public InstallResult PresetAll(PresetMode mode, InstallOptions options) => Apply(_tree.UnitFilesInLoadOrder(), mode, options, all: true);
+
+    private InstallResult Apply(IEnumerable<string> names, PresetMode mode, InstallOptions options, bool all)
+    {
+        var result = new InstallResult();
+        if (all)
+        {
+            result.Tolerate(InstallError.Masked);
+            result.Tolerate(InstallError.LinkedUnitName);
+        }
+
+        var toEnable = new List<string>();
+        var toDisable = new List<string>();
+        foreach (string name in names.Distinct(StringComparer.Ordinal))
+        {
+            if (name.Contains('/') || UnitNames.Split(name) is null)
+            {
+                result.Fail(InstallError.InvalidName, name);
+                continue;
+            }
+
+            LocatedUnit located = _tree.Locator.Locate(name);
+            switch (located.Error)
+            {
+                case LocateError.Dangling:
+                    // systemctl gives up on the whole request here; preset-all reports nothing else.
+                    InstallResult fatal = all ? new InstallResult() : result;
+                    fatal.Fail(InstallError.LinkSevered, name);
+                    return fatal;
+                case LocateError.Loop when all:
+                    result.Fail(InstallError.LinkedUnitName, name);
+                    continue;
+                case LocateError.Loop:
+                    result.Fail(InstallError.Loop, name);
+                    continue;
+                case LocateError.NotFound or LocateError.NotAFile or LocateError.BadAlias:
+                    result.Fail(InstallError.NotFound, name);
+                    return result;
+            }
+
+            bool isAlias = located.FinalName is { } final && final != name;
+            if (isAlias)
+            {
+                continue;
+            }
+
+            PresetRule? rule = _rules.Find(name);
+            if (rule is null or { Action: PresetAction.Enable })
+            {
+                if (located.Masked)
+                {
+                    if (all)
+                    {
+                        result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+                    }
+
+                    result.Fail(InstallError.Masked, located.EntryPath!);
+                    continue;
+                }
+
+                if (UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 } && UnitNames.Split(name) is { } parts)
+                {
+                    toEnable.AddRange(rule.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}"));
+                }
+                else
+                {
+                    toEnable.Add(name);
+                }
+            }
+            else
+            {
+                // disable itself says when it passes over a masked unit.
+                toDisable.Add(name);
+            }
+        }
+
+        if (result.Failed)
+        {
+            return result;
+        }
+
+        var installer = new UnitFileInstaller(_tree);
+        if (mode != PresetMode.EnableOnly && toDisable.Count > 0)
+        {
+            result.Append(installer.Disable(toDisable, options, followAlso: false));
+        }
+
+        if (mode != PresetMode.DisableOnly && toEnable.Count > 0)
+        {
+            // preset-all takes the units one by one, so one that cannot be enabled (its default
+            // instance masked, say) does not hold back the others.
+            foreach (IReadOnlyList<string> batch in all ? toEnable.Select(n => (IReadOnlyList<string>)[n]) : [toEnable])
+            {
+                InstallResult enabled = installer.Enable(batch, options);
+
+                // A template the policy names without instances has nothing to enable: systemctl is silent.
+                enabled.Forgive(InstallError.TemplateForNonTemplate);
+                result.Append(enabled);
+            }
+        }
+
+        return result;
+    }
+}
