@@ -347,7 +347,7 @@ public sealed class JournalFile
         try
         {
             var hash = Hash(payload);
-            foreach (var o in HashChain(Header.DataHashTableOffset, Header.DataHashTableSize, hash, JournalObjectType.Data, JournalLayout.DataNextHashOffset, Header.NData))
+            foreach (var o in HashChain(Header.DataHashTableOffset, Header.DataHashTableSize, hash, JournalObjectType.Data, JournalLayout.DataNextHashOffset))
             {
                 if (U64(o + JournalLayout.DataHash) != hash)
                 {
@@ -521,7 +521,7 @@ public sealed class JournalFile
     private long FindField(byte[] name)
     {
         var hash = Hash(name);
-        foreach (var o in HashChain(Header.FieldHashTableOffset, Header.FieldHashTableSize, hash, JournalObjectType.Field, JournalLayout.FieldNextHashOffset, Header.NFields))
+        foreach (var o in HashChain(Header.FieldHashTableOffset, Header.FieldHashTableSize, hash, JournalObjectType.Field, JournalLayout.FieldNextHashOffset))
         {
             var size = ObjectAt(o, JournalObjectType.Field, JournalLayout.FieldPayload);
             if (U64(o + JournalLayout.FieldHash) == hash && Span(o + JournalLayout.FieldPayload, size - JournalLayout.FieldPayload).SequenceEqual(name))
@@ -544,15 +544,16 @@ public sealed class JournalFile
         return (long)(tableSize / JournalLayout.HashItemSize);
     }
 
-    private List<long> HashChain(ulong tableOffset, ulong tableSize, ulong hash, JournalObjectType type, int nextField, ulong count)
+    private List<long> HashChain(ulong tableOffset, ulong tableSize, ulong hash, JournalObjectType type, int nextField)
     {
         var buckets = Buckets(tableOffset, tableSize);
         var bucket = (long)(hash % (ulong)buckets);
         var chain = new List<long>();
+        var seen = new HashSet<long>();
         var o = (long)Math.Min(U64((long)tableOffset + (bucket * JournalLayout.HashItemSize)), long.MaxValue);
         while (o != 0)
         {
-            if (chain.Contains(o) || (ulong)chain.Count > count + 1)
+            if (!seen.Add(o))
             {
                 throw new JournalCorruptException("cycle in a hash chain");
             }
