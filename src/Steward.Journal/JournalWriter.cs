@@ -39,11 +39,11 @@ public sealed class JournalWriter : IDisposable
         FileId = options.FileId;
         _hashKey = FileId.ToBytes();
         MachineId = options.MachineId ?? SystemIds.MachineId();
-        SeqnumId = options.SeqnumId ?? Id128.Random();
+        SeqnumId = options.SeqnumId ?? FileId;
         _tailBootId = options.BootId ?? SystemIds.BootId();
         _nextSeqnum = options.FirstSeqnum == 0 ? 1 : options.FirstSeqnum;
         _end = JournalLayout.HeaderSize252;
-        _dataTable = new HashTable(options.DataHashTableBuckets);
+        _dataTable = new HashTable(options.DataHashTableBuckets ?? JournalWriterOptions.DataBucketsForMaxSize(options.MaxFileSize));
         _fieldTable = new HashTable(options.FieldHashTableBuckets);
     }
 
@@ -81,7 +81,7 @@ public sealed class JournalWriter : IDisposable
     public static JournalWriter Create(string path, JournalWriterOptions? options = null)
     {
         options ??= new JournalWriterOptions();
-        if (options.DataHashTableBuckets < 1 || options.FieldHashTableBuckets < 1)
+        if (options.DataHashTableBuckets is < 1 || options.FieldHashTableBuckets < 1)
         {
             throw new ArgumentException("Hash tables need at least one bucket.", nameof(options));
         }

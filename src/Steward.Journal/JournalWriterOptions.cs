@@ -21,6 +21,7 @@ public sealed class JournalWriterOptions
 
     public Id128? MachineId { get; init; }
 
+    /// <summary>Sequence number ID; null means the file ID (what journald does for a first file).</summary>
     public Id128? SeqnumId { get; init; }
 
     /// <summary>Boot ID in the header until the first entry is written; null reads the running boot's.</summary>
@@ -29,7 +30,11 @@ public sealed class JournalWriterOptions
     /// <summary>Sequence number of the first entry (continues the previous file's numbering after rotation).</summary>
     public ulong FirstSeqnum { get; init; } = 1;
 
-    public int DataHashTableBuckets { get; init; } = JournalLayout.DefaultDataHashTableBuckets;
+    /// <summary>Buckets of the data hash table; null sizes it from <see cref="MaxFileSize"/> as journald does.</summary>
+    public int? DataHashTableBuckets { get; init; }
+
+    /// <summary>The size the file is expected to grow to before rotation (journald's SystemMaxFileSize=, 128 MiB).</summary>
+    public long MaxFileSize { get; init; } = 128L * 1024 * 1024;
 
     public int FieldHashTableBuckets { get; init; } = JournalLayout.DefaultFieldHashTableBuckets;
 
