@@ -567,7 +567,7 @@ public sealed class JournalFile
     }
 
     /// <summary>The decompressed NAME=value of a data object; a damaged object throws <see cref="FieldException"/>.</summary>
-    private byte[] DataPayload(long offset)
+    internal byte[] DataPayload(long offset)
     {
         long size;
         try
@@ -597,7 +597,7 @@ public sealed class JournalFile
             ?? throw new FieldException($"data object at {offset}: {error}");
     }
 
-    private void WalkEntryArrays(long array, ulong count, List<long> into, long previous)
+    internal void WalkEntryArrays(long array, ulong count, List<long> into, long previous)
     {
         var visited = new HashSet<long>();
         var itemSize = JournalLayout.EntryArrayItemSize(_compact);
@@ -641,8 +641,30 @@ public sealed class JournalFile
 
     // ---------------------------------------------------------------- bounds-checked primitives
 
+    /// <summary>Every object from the end of the header to the tail object, in file order.</summary>
+    internal List<(long Offset, JournalObjectType Type, long Size)> Objects()
+    {
+        var list = new List<(long, JournalObjectType, long)>();
+        var o = (long)Header.HeaderSize;
+        var tail = (long)Math.Min(Header.TailObjectOffset, long.MaxValue);
+        while (o != 0 && o <= tail)
+        {
+            var type = (JournalObjectType)Span(o, 1)[0];
+            var size = ObjectAt(o, type, JournalLayout.ObjectHeaderSize);
+            list.Add((o, type, size));
+            if (o == tail)
+            {
+                return list;
+            }
+
+            o += JournalLayout.Align8(size);
+        }
+
+        throw new JournalCorruptException("the tail object is not where the header says");
+    }
+
     /// <summary>Checks an object header at <paramref name="offset"/> and returns the object's size.</summary>
-    private long ObjectAt(long offset, JournalObjectType type, int minSize)
+    internal long ObjectAt(long offset, JournalObjectType type, int minSize)
     {
         if (offset < (long)Header.HeaderSize || offset % 8 != 0 || offset > _limit - JournalLayout.ObjectHeaderSize)
         {
@@ -674,11 +696,17 @@ public sealed class JournalFile
         return _bytes.AsSpan((int)offset, (int)length);
     }
 
-    private ulong U64(long offset) => BinaryPrimitives.ReadUInt64LittleEndian(Span(offset, 8));
+    internal long Length => _bytes.Length;
 
-    private long U32(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(Span(offset, 4));
+    internal byte ObjectFlags(long offset) => Span(offset + 1, 1)[0];
 
-    private sealed class FieldException(string message) : Exception(message);
+    internal ReadOnlySpan<byte> Bytes(long offset, long length) => Span(offset, length);
+
+    internal ulong U64(long offset) => BinaryPrimitives.ReadUInt64LittleEndian(Span(offset, 8));
+
+    internal long U32(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(Span(offset, 4));
+
+    internal sealed class FieldException(string message) : Exception(message);
 }
 
 /// <summary>A structural problem in a journal file; never escapes the public API.</summary>

@@ -10,16 +10,19 @@ namespace Steward.Journal;
 /// disposed, so a crash leaves a file that readers accept (and journald would treat as dirty).
 /// Not thread-safe.
 /// </summary>
-public sealed class JournalWriter : IDisposable
+public sealed partial class JournalWriter : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly JournalWriterOptions _options;
     private readonly bool _compact;
+    private readonly bool _keyed;
+    private readonly JournalCompression _compression;
     private readonly byte[] _hashKey;
     private readonly Dictionary<ulong, List<DataState>> _data = [];
     private readonly Dictionary<string, FieldState> _fields = new(StringComparer.Ordinal);
     private readonly HashTable _dataTable;
     private readonly HashTable _fieldTable;
+    private long _arenaEnd;
     private readonly Chain _entries = new();
     private readonly byte[] _header = new byte[JournalLayout.HeaderSize252];
     private long _end;
@@ -30,21 +33,41 @@ public sealed class JournalWriter : IDisposable
     private JournalState _state = JournalState.Online;
     private bool _closed;
 
-    private JournalWriter(string path, SafeFileHandle handle, JournalWriterOptions options)
+    private JournalWriter(string path, SafeFileHandle handle, JournalWriterOptions options, JournalHeader? existing = null)
     {
         Path = path;
         _handle = handle;
         _options = options;
-        _compact = options.Compact;
-        FileId = options.FileId;
+        if (existing is null)
+        {
+            _compact = options.Compact;
+            _keyed = options.KeyedHash;
+            _compression = options.Compression;
+            FileId = options.FileId;
+            MachineId = options.MachineId ?? SystemIds.MachineId();
+            SeqnumId = options.SeqnumId ?? FileId;
+            _tailBootId = options.BootId ?? SystemIds.BootId();
+            _nextSeqnum = options.FirstSeqnum == 0 ? 1 : options.FirstSeqnum;
+            _dataTable = new HashTable(options.DataHashTableBuckets ?? JournalWriterOptions.DataBucketsForMaxSize(options.MaxFileSize));
+            _fieldTable = new HashTable(options.FieldHashTableBuckets);
+        }
+        else
+        {
+            _compact = existing.IsCompact;
+            _keyed = existing.IsKeyedHash;
+            _compression = existing.IncompatibleFlags.HasFlag(JournalIncompatibleFlags.CompressedZstd) ? JournalCompression.Zstd
+                : existing.IncompatibleFlags.HasFlag(JournalIncompatibleFlags.CompressedLz4) ? JournalCompression.Lz4 : JournalCompression.None;
+            FileId = existing.FileId;
+            MachineId = existing.MachineId;
+            SeqnumId = existing.SeqnumId;
+            _tailBootId = existing.TailEntryBootId;
+            _nextSeqnum = existing.TailEntrySeqnum + 1;
+            _dataTable = new HashTable((int)(existing.DataHashTableSize / JournalLayout.HashItemSize)) { Offset = (long)existing.DataHashTableOffset };
+            _fieldTable = new HashTable((int)(existing.FieldHashTableSize / JournalLayout.HashItemSize)) { Offset = (long)existing.FieldHashTableOffset };
+        }
+
         _hashKey = FileId.ToBytes();
-        MachineId = options.MachineId ?? SystemIds.MachineId();
-        SeqnumId = options.SeqnumId ?? FileId;
-        _tailBootId = options.BootId ?? SystemIds.BootId();
-        _nextSeqnum = options.FirstSeqnum == 0 ? 1 : options.FirstSeqnum;
         _end = JournalLayout.HeaderSize252;
-        _dataTable = new HashTable(options.DataHashTableBuckets ?? JournalWriterOptions.DataBucketsForMaxSize(options.MaxFileSize));
-        _fieldTable = new HashTable(options.FieldHashTableBuckets);
     }
 
     public string Path { get; }
@@ -68,9 +91,9 @@ public sealed class JournalWriter : IDisposable
     public ulong NextSeqnum => _nextSeqnum;
 
     public JournalIncompatibleFlags IncompatibleFlags =>
-        (_options.KeyedHash ? JournalIncompatibleFlags.KeyedHash : 0)
+        (_keyed ? JournalIncompatibleFlags.KeyedHash : 0)
         | (_compact ? JournalIncompatibleFlags.Compact : 0)
-        | _options.Compression switch
+        | _compression switch
         {
             JournalCompression.Zstd => JournalIncompatibleFlags.CompressedZstd,
             JournalCompression.Lz4 => JournalIncompatibleFlags.CompressedLz4,
@@ -150,7 +173,7 @@ public sealed class JournalWriter : IDisposable
 
             var payload = f.ToPayload();
             var data = FindOrAppendData(payload, f.Name);
-            xor ^= _options.KeyedHash ? Lookup3.Hash64(payload) : data.Hash;
+            xor ^= _keyed ? Lookup3.Hash64(payload) : data.Hash;
             items.Add((data.Offset, data.Hash));
         }
 
@@ -292,12 +315,12 @@ public sealed class JournalWriter : IDisposable
 
         var compression = JournalCompression.None;
         var stored = (byte[]?)null;
-        if (_options.Compression != JournalCompression.None && payload.Length >= _options.CompressThreshold)
+        if (_compression != JournalCompression.None && payload.Length >= _options.CompressThreshold)
         {
-            stored = Compression.Compress(_options.Compression, payload);
+            stored = Compression.Compress(_compression, payload);
             if (stored is not null)
             {
-                compression = _options.Compression;
+                compression = _compression;
             }
         }
 
@@ -365,7 +388,7 @@ public sealed class JournalWriter : IDisposable
     }
 
     private ulong Hash(ReadOnlySpan<byte> bytes) =>
-        _options.KeyedHash ? SipHash24.Hash(bytes, _hashKey) : Lookup3.Hash64(bytes);
+        _keyed ? SipHash24.Hash(bytes, _hashKey) : Lookup3.Hash64(bytes);
 
     private void LinkHash(HashTable table, ulong hash, long offset, int nextField)
     {
@@ -480,7 +503,7 @@ public sealed class JournalWriter : IDisposable
         _tailBootId.WriteTo(h[JournalLayout.HTailEntryBootId..]);
         SeqnumId.WriteTo(h[JournalLayout.HSeqnumId..]);
         Put(h, JournalLayout.HHeaderSize, JournalLayout.HeaderSize252);
-        Put(h, JournalLayout.HArenaSize, (ulong)(_end - JournalLayout.HeaderSize252));
+        Put(h, JournalLayout.HArenaSize, (ulong)(Math.Max(_end, _arenaEnd) - JournalLayout.HeaderSize252));
         Put(h, JournalLayout.HDataHashTableOffset, (ulong)_dataTable.Offset);
         Put(h, JournalLayout.HDataHashTableSize, (ulong)_dataTable.Buckets * JournalLayout.HashItemSize);
         Put(h, JournalLayout.HFieldHashTableOffset, (ulong)_fieldTable.Offset);

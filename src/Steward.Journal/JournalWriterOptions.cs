@@ -38,6 +38,22 @@ public sealed class JournalWriterOptions
 
     public int FieldHashTableBuckets { get; init; } = JournalLayout.DefaultFieldHashTableBuckets;
 
+    /// <summary>The same settings for the next file after rotation: a new file ID, the sequence continuing.</summary>
+    internal JournalWriterOptions ContinuingAfter(Id128 seqnumId, ulong firstSeqnum) => new()
+    {
+        Compact = Compact,
+        KeyedHash = KeyedHash,
+        Compression = Compression,
+        CompressThreshold = CompressThreshold,
+        MachineId = MachineId,
+        SeqnumId = seqnumId,
+        BootId = BootId,
+        FirstSeqnum = firstSeqnum,
+        DataHashTableBuckets = DataHashTableBuckets,
+        FieldHashTableBuckets = FieldHashTableBuckets,
+        MaxFileSize = MaxFileSize,
+    };
+
     /// <summary>journald's sizing: one bucket per 768 bytes of the maximum file size at 75 % fill, at least 2047.</summary>
     public static int DataBucketsForMaxSize(long maxFileSize) =>
         (int)Math.Clamp(maxFileSize * 4 / 768 / 3, JournalLayout.DefaultDataHashTableBuckets, int.MaxValue / 16);

@@ -181,6 +181,22 @@ public class JournaldFileTests
             var matching = file.EntriesMatching("N", "7"u8);
             var (_, filtered, _) = Journalctl.Run($"--file={path}", "-o", "export", "N=7");
             Assert.Equal(CountEntries(filtered), matching.Count);
+
+            // journald's own file, continued by our writer, still verifies and reads back.
+            var copy = dir.File("continued.journal");
+            File.Copy(path, copy);
+            using (var w = JournalWriter.Open(copy, out var moved))
+            {
+                Assert.Null(moved);
+                for (var i = 0; i < 300; i++)
+                {
+                    w.Append([JournalField.Text("MESSAGE", $"appended {i}"), JournalField.Text("N", "7")]);
+                }
+            }
+
+            Assert.Null(Journalctl.Verify(copy));
+            AssertExportsAsJournalctl(copy);
+            Assert.Equal(matching.Count + 300, JournalFile.Open(copy, out _)!.EntriesMatching("N", "7"u8).Count);
         }
     }
 
