@@ -62,7 +62,12 @@ public readonly record struct Id128(UInt128 Value)
         return true;
     }
 
-    public override string ToString() => Value.ToString("x32", CultureInfo.InvariantCulture);
+    public override string ToString()
+    {
+        Span<byte> b = stackalloc byte[16];
+        WriteTo(b);
+        return Convert.ToHexStringLower(b);
+    }
 }
 
 /// <summary>The machine's own IDs, as systemd reads them.</summary>

@@ -34,7 +34,10 @@ public sealed class JournalFile
     public JournalHeader Header { get; }
 
     /// <summary>The file is shorter than its header says (a crash, or a copy of a live file).</summary>
-    public bool IsTruncated => (long)Header.HeaderSize + (long)Math.Min(Header.ArenaSize, long.MaxValue / 2) > _bytes.Length;
+    public bool IsTruncated => (long)Header.HeaderSize + (long)Math.Min(Header.ArenaSize, long.MaxValue / 2) > FileLength;
+
+    /// <summary>The length of the file on disk (the reader may hold less: only up to the tail object).</summary>
+    public long FileLength { get; private init; }
 
     /// <summary>Why the last walk stopped early, or null.</summary>
     public string? LastError { get; private set; }
@@ -45,9 +48,10 @@ public sealed class JournalFile
     public static JournalFile? Open(string path, out string? error)
     {
         byte[] bytes;
+        long fileLength;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadUsedPart(path, out fileLength);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutOfMemoryException)
         {
@@ -55,7 +59,7 @@ public sealed class JournalFile
             return null;
         }
 
-        var file = FromBytes(bytes, out error, path);
+        var file = FromBytes(bytes, out error, path, fileLength);
         if (error is not null)
         {
             error = $"{path}: {error}";
@@ -64,7 +68,56 @@ public sealed class JournalFile
         return file;
     }
 
-    public static JournalFile? FromBytes(byte[] bytes, out string? error, string? path = null)
+    /// <summary>
+    /// Reads the file up to the end of its tail object: journald allocates files in 8 MiB steps, and the zeros
+    /// past the tail need not be read. Falls back to the whole file when the header's tail pointer looks wrong.
+    /// </summary>
+    private static byte[] ReadUsedPart(string path, out long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        length = RandomAccess.GetLength(handle);
+        var head = new byte[Math.Min(length, JournalLayout.HeaderSize252)];
+        RandomAccess.Read(handle, head, 0);
+        var used = length;
+        if (head.Length >= JournalLayout.HTailObjectOffset + 8)
+        {
+            var tail = BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(JournalLayout.HTailObjectOffset));
+            var objectHead = new byte[16];
+            if (tail > 0 && tail < (ulong)length - 16 && RandomAccess.Read(handle, objectHead, (long)tail) == 16)
+            {
+                var size = BinaryPrimitives.ReadUInt64LittleEndian(objectHead.AsSpan(8));
+                if (size >= 16 && size <= (ulong)length - tail)
+                {
+                    used = Math.Min(length, JournalLayout.Align8((long)tail + (long)size));
+                }
+            }
+        }
+
+        if (used > Array.MaxLength)
+        {
+            throw new IOException($"file too large to read ({used} bytes)");
+        }
+
+        var bytes = new byte[used];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (n == 0)
+            {
+                Array.Resize(ref bytes, read);
+                break;
+            }
+
+            read += n;
+        }
+
+        return bytes;
+    }
+
+    public static JournalFile? FromBytes(byte[] bytes, out string? error, string? path = null) => FromBytes(bytes, out error, path, bytes?.Length ?? 0);
+
+    private static JournalFile? FromBytes(byte[] bytes, out string? error, string? path, long fileLength)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         try
@@ -72,7 +125,7 @@ public sealed class JournalFile
             var header = ReadHeader(bytes);
             var limit = (long)Math.Min((ulong)bytes.Length, SaturatingAdd(header.HeaderSize, header.ArenaSize));
             error = null;
-            return new JournalFile(path, bytes, header, limit);
+            return new JournalFile(path, bytes, header, limit) { FileLength = fileLength };
         }
         catch (JournalCorruptException e)
         {

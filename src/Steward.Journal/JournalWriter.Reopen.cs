@@ -99,7 +99,7 @@ public sealed partial class JournalWriter
         }
         catch (Exception e) when (e is JournalCorruptException or JournalFile.FieldException or OverflowException)
         {
-            handle.Dispose();
+            writer._file.Dispose();
             return null;
         }
     }
@@ -174,7 +174,6 @@ public sealed partial class JournalWriter
         var (lastOffset, _, lastSize) = objects[^1];
         _tailObject = lastOffset;
         _end = JournalLayout.Align8(lastOffset + lastSize);
-        _arenaEnd = Math.Min(file.Length, (long)Math.Min(h.HeaderSize + h.ArenaSize, long.MaxValue));
         _nObjects = (ulong)objects.Count;
         _headSeqnum = h.HeadEntrySeqnum;
         _tailSeqnum = h.TailEntrySeqnum;

@@ -12,7 +12,7 @@ namespace Steward.Journal;
 /// </summary>
 public sealed partial class JournalWriter : IDisposable
 {
-    private readonly SafeFileHandle _handle;
+    private readonly MappedFile _file;
     private readonly JournalWriterOptions _options;
     private readonly bool _compact;
     private readonly bool _keyed;
@@ -22,7 +22,6 @@ public sealed partial class JournalWriter : IDisposable
     private readonly Dictionary<string, FieldState> _fields = new(StringComparer.Ordinal);
     private readonly HashTable _dataTable;
     private readonly HashTable _fieldTable;
-    private long _arenaEnd;
     private readonly Chain _entries = new();
     private readonly byte[] _header = new byte[JournalLayout.HeaderSize252];
     private long _end;
@@ -36,7 +35,7 @@ public sealed partial class JournalWriter : IDisposable
     private JournalWriter(string path, SafeFileHandle handle, JournalWriterOptions options, JournalHeader? existing = null)
     {
         Path = path;
-        _handle = handle;
+        _file = new MappedFile(handle, options.GrowthStep);
         _options = options;
         if (existing is null)
         {
@@ -115,14 +114,24 @@ public sealed partial class JournalWriter : IDisposable
         }
 
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
-        var writer = new JournalWriter(path, handle, options);
+        JournalWriter writer;
+        try
+        {
+            writer = new JournalWriter(path, handle, options);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
         try
         {
             writer.Initialize();
         }
         catch
         {
-            handle.Dispose();
+            writer._file.Dispose();
             throw;
         }
 
@@ -273,11 +282,11 @@ public sealed partial class JournalWriter : IDisposable
         {
             _state = state;
             WriteHeader();
-            RandomAccess.FlushToDisk(_handle);
+            _file.Flush();
         }
         finally
         {
-            _handle.Dispose();
+            _file.Dispose();
         }
     }
 
@@ -374,10 +383,8 @@ public sealed partial class JournalWriter : IDisposable
         }
 
         var payloadAt = d.Offset + JournalLayout.DataPayloadOffset(_compact);
-        var sizeBuf = new byte[8];
-        RandomAccess.Read(_handle, sizeBuf, d.Offset + 8);
-        var stored = new byte[(long)BinaryPrimitives.ReadUInt64LittleEndian(sizeBuf) - JournalLayout.DataPayloadOffset(_compact)];
-        RandomAccess.Read(_handle, stored, payloadAt);
+        var stored = new byte[(long)_file.Read64(d.Offset + 8) - JournalLayout.DataPayloadOffset(_compact)];
+        _file.Read(payloadAt, stored);
         if (d.Compression == JournalCompression.None)
         {
             return stored;
@@ -455,9 +462,7 @@ public sealed partial class JournalWriter : IDisposable
     {
         if (_compact)
         {
-            var b = new byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(b, (uint)value);
-            WriteAt(at, b);
+            _file.Write32(at, (uint)value);
         }
         else
         {
@@ -474,16 +479,13 @@ public sealed partial class JournalWriter : IDisposable
             throw new IOException("Compact journal files cannot grow beyond 4 GiB; rotate first.");
         }
 
-        var head = new byte[JournalLayout.ObjectHeaderSize + (JournalLayout.Align8(size) - size)];
+        var head = new byte[JournalLayout.ObjectHeaderSize];
         head[0] = (byte)type;
         head[1] = flags;
         BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(8), (ulong)size);
-        RandomAccess.Write(_handle, head.AsSpan(0, JournalLayout.ObjectHeaderSize), offset);
-        RandomAccess.Write(_handle, body, offset + JournalLayout.ObjectHeaderSize);
-        if (head.Length > JournalLayout.ObjectHeaderSize)
-        {
-            RandomAccess.Write(_handle, head.AsSpan(JournalLayout.ObjectHeaderSize), offset + size);
-        }
+        _file.EnsureCapacity(offset + JournalLayout.Align8(size));
+        _file.Write(offset, head);
+        _file.Write(offset + JournalLayout.ObjectHeaderSize, body);
 
         _end = offset + JournalLayout.Align8(size);
         _tailObject = offset;
@@ -503,7 +505,7 @@ public sealed partial class JournalWriter : IDisposable
         _tailBootId.WriteTo(h[JournalLayout.HTailEntryBootId..]);
         SeqnumId.WriteTo(h[JournalLayout.HSeqnumId..]);
         Put(h, JournalLayout.HHeaderSize, JournalLayout.HeaderSize252);
-        Put(h, JournalLayout.HArenaSize, (ulong)(Math.Max(_end, _arenaEnd) - JournalLayout.HeaderSize252));
+        Put(h, JournalLayout.HArenaSize, (ulong)(Math.Max(_end, _file.Capacity) - JournalLayout.HeaderSize252));
         Put(h, JournalLayout.HDataHashTableOffset, (ulong)_dataTable.Offset);
         Put(h, JournalLayout.HDataHashTableSize, (ulong)_dataTable.Buckets * JournalLayout.HashItemSize);
         Put(h, JournalLayout.HFieldHashTableOffset, (ulong)_fieldTable.Offset);
@@ -525,7 +527,7 @@ public sealed partial class JournalWriter : IDisposable
         Put(h, JournalLayout.HFieldHashChainDepth, (ulong)_fieldTable.MaxDepth);
         BinaryPrimitives.WriteUInt32LittleEndian(h[JournalLayout.HTailEntryArrayOffset..], (uint)_entries.Tail);
         BinaryPrimitives.WriteUInt32LittleEndian(h[JournalLayout.HTailEntryArrayNEntries..], (uint)_entries.TailCount);
-        RandomAccess.Write(_handle, _header, 0);
+        _file.Write(0, _header);
     }
 
     private static void Put(Span<byte> h, int at, ulong v) => BinaryPrimitives.WriteUInt64LittleEndian(h[at..], v);
@@ -534,14 +536,9 @@ public sealed partial class JournalWriter : IDisposable
     private static void Put64(byte[] body, int objectOffset, ulong v) =>
         BinaryPrimitives.WriteUInt64LittleEndian(body.AsSpan(objectOffset - JournalLayout.ObjectHeaderSize), v);
 
-    private void Write64(long at, ulong v)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(b, v);
-        RandomAccess.Write(_handle, b, at);
-    }
+    private void Write64(long at, ulong v) => _file.Write64(at, v);
 
-    private void WriteAt(long at, ReadOnlySpan<byte> bytes) => RandomAccess.Write(_handle, bytes, at);
+    private void WriteAt(long at, byte[] bytes) => _file.Write(at, bytes);
 
     private sealed class Chain
     {

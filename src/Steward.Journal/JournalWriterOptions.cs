@@ -38,6 +38,9 @@ public sealed class JournalWriterOptions
 
     public int FieldHashTableBuckets { get; init; } = JournalLayout.DefaultFieldHashTableBuckets;
 
+    /// <summary>The file grows (and its arena is allocated) in steps of this size; journald's is 8 MiB.</summary>
+    public long GrowthStep { get; init; } = 8L * 1024 * 1024;
+
     /// <summary>The same settings for the next file after rotation: a new file ID, the sequence continuing.</summary>
     internal JournalWriterOptions ContinuingAfter(Id128 seqnumId, ulong firstSeqnum) => new()
     {
@@ -52,6 +55,7 @@ public sealed class JournalWriterOptions
         DataHashTableBuckets = DataHashTableBuckets,
         FieldHashTableBuckets = FieldHashTableBuckets,
         MaxFileSize = MaxFileSize,
+        GrowthStep = GrowthStep,
     };
 
     /// <summary>journald's sizing: one bucket per 768 bytes of the maximum file size at 75 % fill, at least 2047.</summary>

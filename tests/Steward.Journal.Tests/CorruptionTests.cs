@@ -7,8 +7,9 @@ public class CorruptionTests
     {
         using var dir = new TempDir();
         var path = dir.File("s.journal");
+        // Small growth steps keep the sample (and 300 copies of it) small.
         var gen = new EntryGenerator(11) { Binary = true, HugeEvery = 10, HugeSize = 3000 };
-        using (var w = JournalWriter.Create(path, new JournalWriterOptions { Compact = compact, KeyedHash = keyed, Compression = compression, DataHashTableBuckets = 31, FieldHashTableBuckets = 7 }))
+        using (var w = JournalWriter.Create(path, new JournalWriterOptions { Compact = compact, KeyedHash = keyed, Compression = compression, DataHashTableBuckets = 31, FieldHashTableBuckets = 7, GrowthStep = 4096 }))
         {
             for (var i = 0; i < 40; i++)
             {
