@@ -102,10 +102,68 @@ public class DifferentialTests
         // journalctl -F prints each value as a C string: it stops at the first NUL.
         AssertSameBytes(values, [.. file.FieldValues(field).SelectMany(v => v.TakeWhile(b => b != 0).Append((byte)'\n'))]);
 
+        CheckJson(path, file, all: false);
+        CheckJson(path, file, all: true);
+
         var (_, names, _) = Journalctl.Run($"--file={path}", "-N");
         Assert.Equal(
             System.Text.Encoding.UTF8.GetString(names).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal),
             file.FieldNames().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>journalctl prints JSON members in hash order, so objects are compared member by member.</summary>
+    private static void CheckJson(string path, JournalFile file, bool all)
+    {
+        var args = new List<string> { $"--file={path}", "-o", "json" };
+        if (all)
+        {
+            args.Add("--all");
+        }
+
+        var (status, json, stderr) = Journalctl.Run([.. args]);
+        Assert.True(status == 0, stderr);
+        var theirs = System.Text.Encoding.UTF8.GetString(json).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var ms = new MemoryStream();
+        foreach (var e in file.Entries())
+        {
+            Assert.Empty(JournalJson.Write(e, ms, all));
+        }
+
+        var ours = System.Text.Encoding.UTF8.GetString(ms.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(theirs.Length, ours.Length);
+        for (var i = 0; i < ours.Length; i++)
+        {
+            using var a = System.Text.Json.JsonDocument.Parse(theirs[i]);
+            using var b = System.Text.Json.JsonDocument.Parse(ours[i]);
+            var ap = a.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+            var bp = b.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+            Assert.Equal(ap.Keys.Order(StringComparer.Ordinal), bp.Keys.Order(StringComparer.Ordinal));
+            foreach (var (k, v) in ap)
+            {
+                Assert.True(System.Text.Json.JsonElement.DeepEquals(v, bp[k]), $"entry {i} field {k}: journalctl {Clip(v.GetRawText())} steward {Clip(bp[k].GetRawText())}");
+            }
+        }
+    }
+
+    private static string Clip(string s) => s.Length > 200 ? s[..200] + "…" : s;
+
+    [JournalctlFact]
+    public void Values_around_the_json_size_threshold_and_repeated_fields_match_journalctl()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.journal");
+        using (var w = JournalWriter.Create(path, new JournalWriterOptions { DataHashTableBuckets = 101 }))
+        {
+            var t = 1_700_000_000_000_000UL;
+            foreach (var n in new[] { 4094, 4095, 4096, 4097, 9000 })
+            {
+                w.Append([JournalField.Text("MESSAGE", "m"), new JournalField("V", new byte[n]), JournalField.Text("T", new string('x', n))], t++, t, Id128.Random());
+            }
+
+            w.Append([JournalField.Text("A", "1"), JournalField.Text("A", "2"), new JournalField("A", [0, 1]), JournalField.Text("B", "x\ny\"z\\"), JournalField.Text("A", new string('q', 5000))], t++, t, Id128.Random());
+        }
+
+        CheckAgainstJournalctl(path);
     }
 
     [Theory]
