@@ -75,6 +75,13 @@ public sealed class JournalSet
         return paths;
     }
 
+    /// <summary>The merged entries that satisfy <paramref name="match"/>.</summary>
+    public IEnumerable<JournalEntry> Entries(JournalMatch match, bool reverse = false)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return match.IsEmpty ? Entries(reverse) : Entries(reverse).Where(match.Matches);
+    }
+
     /// <summary>All entries of all files, merged oldest first (or newest first).</summary>
     public IEnumerable<JournalEntry> Entries(bool reverse = false)
     {
