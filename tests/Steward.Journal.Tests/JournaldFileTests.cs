@@ -166,6 +166,8 @@ public class JournaldFileTests
             Assert.True(file.Header.NEntries >= 400);
             Assert.Equal(JournalState.Offline, file.Header.State);
             Assert.Equal(file.Header.FileId, file.Header.SeqnumId);
+            var header = System.Text.Encoding.UTF8.GetString(Journalctl.Run($"--file={path}", "--header").Stdout);
+            Assert.StartsWith(JournalHeaderText.Format(file, path).TrimEnd('\n'), header, StringComparison.Ordinal);
             var (_, reverse, _) = Journalctl.Run($"--file={path}", "-o", "export", "-r");
             using var ms = new MemoryStream();
             foreach (var e in file.Entries(reverse: true))
