@@ -95,6 +95,32 @@ public class CorruptionTests
         }
     }
 
+    [Theory]
+    [InlineData(JournalCompression.Zstd)]
+    [InlineData(JournalCompression.Lz4)]
+    public void Damaged_compressed_payloads_become_field_errors_never_exceptions(JournalCompression compression)
+    {
+        var original = Sample(true, true, compression);
+        var file = JournalFile.FromBytes(original, out _)!;
+        var compressed = file.Entries().SelectMany(e => e.Fields).Select(f => f.DataOffset).Distinct()
+            .Where(o => original[o + 1] != 0).ToList();
+        Assert.NotEmpty(compressed);
+        var random = new Random(TestSeed.Get(14));
+        for (var round = 0; round < 400; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            var o = compressed[random.Next(compressed.Count)];
+            var size = (int)BitConverter.ToUInt64(bytes, (int)o + 8);
+            for (var i = 0; i < random.Next(1, 6); i++)
+            {
+                var at = (int)o + 72 + random.Next(size - 72);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            Guarded(bytes, $"round {round}");
+        }
+    }
+
     [Fact]
     public void A_truncated_file_yields_the_entries_before_the_cut_and_an_error()
     {
