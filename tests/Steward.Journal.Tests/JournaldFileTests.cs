@@ -154,7 +154,11 @@ public class JournaldFileTests
         Thread.Sleep(500);
         p.StandardInput.WriteLine("stop");
         p.StandardInput.Close();
-        Assert.True(p.WaitForExit(20_000), "journald did not stop");
+        if (!p.WaitForExit(20_000))
+        {
+            p.Kill(true);
+            Assert.Fail("journald did not stop");
+        }
 
         var files = Directory.GetFiles(dir.File("run-log"), "*.journal", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
