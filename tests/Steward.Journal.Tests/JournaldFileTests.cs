@@ -81,25 +81,40 @@ public class JournaldFileTests
         }
     }
 
-    [JournaldFact]
-    public void A_file_written_by_journald_252_in_a_private_namespace_reads_as_journalctl_reads_it()
+    /// <summary>
+    /// Starts systemd-journald in private mount and PID namespaces with its /run/systemd, /run/log (and for
+    /// sealing /var/log/journal) bound to scratch directories, sends it native-protocol messages, stops it
+    /// and returns the journal files it wrote; null when namespaces or journald are not available here.
+    /// </summary>
+    private static string[]? RunJournald(TempDir dir, bool seal, int messages)
     {
-        using var dir = new TempDir();
-        foreach (var d in new[] { "run-systemd", "run-log" })
+        foreach (var d in new[] { "run-systemd", "run-log", "var-log-journal" })
         {
             Directory.CreateDirectory(dir.File(d));
         }
 
-        File.WriteAllText(dir.File("journald.conf"), "[Journal]\nStorage=volatile\nReadKMsg=no\nForwardToSyslog=no\nForwardToWall=no\nForwardToConsole=no\n");
+        File.WriteAllText(dir.File("journald.conf"), $"[Journal]\nStorage={(seal ? "persistent" : "volatile")}\nSeal={(seal ? "yes" : "no")}\nReadKMsg=no\nForwardToSyslog=no\nForwardToWall=no\nForwardToConsole=no\n");
+        var sealing = seal
+            ? $"""
+              mount --bind {dir.File("var-log-journal")} /var/log/journal
+              mkdir -p /var/log/journal/$(cat /etc/machine-id)
+              journalctl --setup-keys --force --interval=1h >/dev/null 2>&1
+              """
+            : "";
+        var flush = seal ? "kill -USR1 $J; sleep 0.5" : "";
         var script = $"""
             set -e
             mount --make-rprivate /
             mount --bind {dir.File("run-systemd")} /run/systemd
             mount --bind {dir.File("run-log")} /run/log
             if [ -e /etc/systemd/journald.conf ]; then mount --bind {dir.File("journald.conf")} /etc/systemd/journald.conf; fi
+            {sealing}
             mkdir -p /run/systemd/journal
             {Journald} &
             J=$!
+            while [ ! -S /run/systemd/journal/socket ]; do sleep 0.05; done
+            {flush}
+            echo ready
             read line
             kill $J
             wait $J || true
@@ -113,54 +128,102 @@ public class JournaldFileTests
         };
         psi.Environment["SYSTEMD_LOG_LEVEL"] = "warning";
         using var p = Process.Start(psi)!;
-        _ = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        var socketPath = dir.File("run-systemd/journal/socket");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(socketPath) && DateTime.UtcNow < deadline && !p.HasExited)
+        try
         {
-            Thread.Sleep(50);
-        }
-
-        if (!File.Exists(socketPath))
-        {
-            var exited = p.HasExited;
-            p.Kill(true);
-            Assert.True(exited, "journald started but never made its socket");
-            return; // unshare or journald refused to run here (no namespaces in this container): nothing to compare.
-        }
-
-        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
-        {
-            var endpoint = new UnixDomainSocketEndPoint(socketPath);
-            for (var i = 0; i < 400; i++)
+            _ = p.StandardError.ReadToEndAsync();
+            var ready = p.StandardOutput.ReadLineAsync();
+            if (!ready.Wait(TimeSpan.FromSeconds(15)) || ready.Result != "ready")
             {
-                using var msg = new MemoryStream();
-                msg.Write(Encoding.UTF8.GetBytes($"MESSAGE=native {i} ü\nPRIORITY={i % 8}\nSYSLOG_IDENTIFIER=steward-test\nN={i % 13}\n"));
-                if (i % 10 == 0)
-                {
-                    msg.Write(Encoding.ASCII.GetBytes($"BIG={new string((char)('A' + (i % 26)), 5000 + i)}\n"));
-                }
+                return null; // unshare or journald refused to run here (no namespaces in this container).
+            }
 
-                byte[] binary = [(byte)'a', (byte)'\n', 0, 1, 0xFF, (byte)i];
-                msg.Write("BIN\n"u8);
-                msg.Write(BitConverter.GetBytes((ulong)binary.Length));
-                msg.Write(binary);
-                msg.WriteByte((byte)'\n');
-                socket.SendTo(msg.ToArray(), endpoint);
+            var socketPath = dir.File("run-systemd/journal/socket");
+            using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+            {
+                var endpoint = new UnixDomainSocketEndPoint(socketPath);
+                for (var i = 0; i < messages; i++)
+                {
+                    using var msg = new MemoryStream();
+                    msg.Write(Encoding.UTF8.GetBytes($"MESSAGE=native {i} ü\nPRIORITY={i % 8}\nSYSLOG_IDENTIFIER=steward-test\nN={i % 13}\n"));
+                    if (i % 10 == 0)
+                    {
+                        msg.Write(Encoding.ASCII.GetBytes($"BIG={new string((char)('A' + (i % 26)), 5000 + i)}\n"));
+                    }
+
+                    byte[] binary = [(byte)'a', (byte)'\n', 0, 1, 0xFF, (byte)i];
+                    msg.Write("BIN\n"u8);
+                    msg.Write(BitConverter.GetBytes((ulong)binary.Length));
+                    msg.Write(binary);
+                    msg.WriteByte((byte)'\n');
+                    socket.SendTo(msg.ToArray(), endpoint);
+                }
+            }
+
+            Thread.Sleep(500);
+            p.StandardInput.WriteLine("stop");
+            p.StandardInput.Close();
+            Assert.True(p.WaitForExit(20_000), "journald did not stop");
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(true);
             }
         }
 
-        Thread.Sleep(500);
-        p.StandardInput.WriteLine("stop");
-        p.StandardInput.Close();
-        if (!p.WaitForExit(20_000))
+        return [.. Directory.GetFiles(dir.File("run-log"), "*.journal", SearchOption.AllDirectories),
+            .. Directory.GetFiles(dir.File("var-log-journal"), "*.journal", SearchOption.AllDirectories)];
+    }
+
+    [JournaldFact]
+    public void A_sealed_file_written_by_journald_252_reads_as_journalctl_reads_it()
+    {
+        if (!Directory.Exists("/var/log/journal"))
         {
-            p.Kill(true);
-            Assert.Fail("journald did not stop");
+            return; // nothing to bind the persistent store over
         }
 
-        var files = Directory.GetFiles(dir.File("run-log"), "*.journal", SearchOption.AllDirectories);
+        using var dir = new TempDir();
+        var files = RunJournald(dir, seal: true, messages: 150);
+        if (files is null)
+        {
+            return;
+        }
+
+        // journald seals the persistent file (its runtime file, which takes most messages here, is not).
+        var sealedFiles = files.Where(f => JournalFile.Open(f, out _)!.Header.CompatibleFlags.HasFlag(JournalCompatibleFlags.Sealed)).ToList();
+        Assert.NotEmpty(sealedFiles);
+        Assert.True(files.Sum(f => (long)JournalFile.Open(f, out _)!.Header.NEntries) >= 150);
+        foreach (var path in files)
+        {
+            AssertExportsAsJournalctl(path);
+        }
+
+        foreach (var path in sealedFiles)
+        {
+            var file = JournalFile.Open(path, out _)!;
+            Assert.True(file.Header.NTags > 0);
+
+            // Sealed files are never appended to: reopening sets the file aside under its archived name.
+            var copy = dir.File("sealed-copy.journal");
+            File.Copy(path, copy, overwrite: true);
+            using var w = JournalWriter.Open(copy, out var moved);
+            Assert.NotNull(moved);
+            Assert.Equal(file.Header.TailEntrySeqnum + 1, w.NextSeqnum);
+        }
+    }
+
+    [JournaldFact]
+    public void A_file_written_by_journald_252_in_a_private_namespace_reads_as_journalctl_reads_it()
+    {
+        using var dir = new TempDir();
+        var files = RunJournald(dir, seal: false, messages: 400);
+        if (files is null)
+        {
+            return;
+        }
+
         Assert.NotEmpty(files);
         foreach (var path in files)
         {
