@@ -403,7 +403,6 @@ public sealed partial class JournalWriter : IDisposable
         var item = table.Offset + bucket * JournalLayout.HashItemSize;
         if (table.Tail[bucket] == 0)
         {
-            table.Head[bucket] = offset;
             Write64(item, (ulong)offset);
         }
         else
@@ -578,8 +577,6 @@ public sealed partial class JournalWriter : IDisposable
         public int Buckets { get; } = buckets;
 
         public long Offset { get; set; }
-
-        public long[] Head { get; } = new long[buckets];
 
         public long[] Tail { get; } = new long[buckets];
 
