@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Steward.Journal.Benchmarks.JournalBenchmarks).Assembly).Run(args);
