@@ -1,0 +1,93 @@
+using Steward.Units.Diagnostics;
+using Steward.Units.Loading;
+
+namespace Steward.Install.Tests;
+
+public class PresetTests
+{
+    private static readonly InstallOptions Persistent = new(Runtime: false, Force: false);
+
+    [Fact]
+    public void TheFirstMatchingRuleDecidesAndUnmatchedUnitsAreEnabled()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system-preset/50-a.preset", "disable b.*\nenable *\n");
+        root.Write("usr/lib/systemd/system-preset/40-b.preset", "enable b.service\n");
+        InstallTree tree = root.Tree();
+        PresetRules rules = PresetRules.Load(tree.FileSystem, UnitScope.System);
+
+        Assert.Equal(PresetAction.Enable, rules.ActionFor("b.service"));
+        Assert.Equal(PresetAction.Disable, rules.ActionFor("b.socket"));
+        Assert.Equal(PresetAction.Enable, rules.ActionFor("other.service"));
+    }
+
+    [Fact]
+    public void LinesSystemd252CannotReadAreReportedWithFileAndLine()
+    {
+        using var root = new TempRoot();
+        root.Write("etc/systemd/system-preset/10-x.preset", "# comment\nignore a.service\nEnable b.service\ndisable c.service\n");
+        var warnings = new List<Diagnostic>();
+
+        PresetRules rules = PresetRules.Load(root.Tree().FileSystem, UnitScope.System, warnings);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal($"{root.Path}/etc/systemd/system-preset/10-x.preset:2: Couldn't parse line 'ignore a.service'. Ignoring.", warnings[0].ToString());
+        Assert.Equal(3, warnings[1].Line);
+        Assert.Equal(PresetAction.Disable, rules.ActionFor("c.service"));
+    }
+
+    [Fact]
+    public void ADisableRuleTakesTheRestOfTheLineAsItsPattern()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "disable a.service extra\n");
+        PresetRules rules = PresetRules.Load(root.Tree().FileSystem, UnitScope.System);
+        Assert.Equal(PresetAction.Enable, rules.ActionFor("a.service"));
+    }
+
+    [Fact]
+    public void PresettingATemplateEnablesTheInstancesItsRuleLists()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system/u@.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "enable u@.service a b\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.Preset(["u@.service"], PresetMode.Full, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/u@a.service"));
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/u@b.service"));
+    }
+
+    [Fact]
+    public void PresetAllPassesOverMaskedUnitsWithoutFailing()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system/a.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Write("usr/lib/systemd/system/d.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Link("etc/systemd/system/d.service", "/dev/null");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.PresetAll(PresetMode.Full, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.Contains(result.Changes, c => c.Failure?.Error == InstallError.Masked);
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/a.service"));
+    }
+
+    [Fact]
+    public void DisableOnlyModeLeavesUnitsToEnableAlone()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system/a.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        presets.PresetAll(PresetMode.DisableOnly, Persistent);
+
+        Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/a.service"));
+    }
+}
