@@ -128,9 +128,30 @@ public sealed class CalendarSpec
                 goto case "monthly";
         }
 
+        int at = 0;
+        if (t.Length > 0 && char.IsAsciiLetter(t[0]) && t.Contains(" @", StringComparison.Ordinal))
+        {
+            TimestampParseResult w = ParseWeekdays(t, ref at);
+            if (w != TimestampParseResult.Ok)
+            {
+                return w;
+            }
+
+            SkipSpaces(t, ref at);
+            t = t[at..];
+        }
+
         if (t.StartsWith('@'))
         {
-            if (Timespan.TryParse(t[1..], Timespan.Second, out ulong usec) != TimespanParseResult.Ok || usec / Timespan.Second > int.MaxValue)
+            // Whole seconds only, as strtoll reads them.
+            string digits = t[1..].TrimStart(' ', '\t', '\n');
+            if (digits.Length == 0 || digits.Length > 12 || !digits.All(char.IsAsciiDigit))
+            {
+                return TimestampParseResult.Invalid;
+            }
+
+            ulong usec = ulong.Parse(digits, CultureInfo.InvariantCulture) * Timespan.Second;
+            if (usec > Timestamp.FormattableMax)
             {
                 return TimestampParseResult.Invalid;
             }
@@ -429,11 +450,22 @@ public sealed class CalendarSpec
 
             }
 
-            // A range steps by one unit, and in the seconds field that unit is a whole second.
-            int step = repeat > 0 ? repeat : usec ? 1_000_000 : 1;
+            // A range steps by one unit, and in the seconds field that unit is a whole second. A range is cut
+            // to its last value; one that holds a single value is that value, and a step of one unit is dropped.
+            int unit = usec ? 1_000_000 : 1;
+            int step = repeat > 0 ? repeat : unit;
             if (stop >= 0)
             {
                 stop = start + (step * ((stop - start) / step));
+                if (stop == start)
+                {
+                    stop = -1;
+                    repeat = 0;
+                }
+                else if (repeat == unit)
+                {
+                    repeat = 0;
+                }
             }
 
             items.Add(new CalendarComponent(start, stop, repeat));
@@ -524,7 +556,7 @@ public sealed class CalendarSpec
     private TimestampParseResult Validate()
     {
         if (!ChainValid(Year, MinYear, MaxYear, false) || !ChainValid(Month, 1, 12, false) || !ChainValid(Day, 1, 31, EndOfMonth) ||
-            !ChainValid(Hour, 0, 23, false) || !ChainValid(Minute, 0, 59, false) || !ChainValid(Microsecond, 0, 60_000_000 - 1, false))
+            !ChainValid(Hour, 0, 23, false) || !ChainValid(Minute, 0, 59, false) || !ChainValid(Microsecond, 0, 59_999_999, false))
         {
             return TimestampParseResult.Invalid;
         }
@@ -542,6 +574,11 @@ public sealed class CalendarSpec
         foreach (CalendarComponent c in chain)
         {
             if (c.Start < min || c.Start > max || c.Stop > max || (c.Stop >= 0 && c.Stop < c.Start))
+            {
+                return false;
+            }
+
+            if (c.Repeat > 0 && c.Stop < 0 && (long)c.Start + c.Repeat > max)
             {
                 return false;
             }
@@ -815,7 +852,8 @@ public sealed class CalendarSpec
         public int IsDst;
     }
 
-    private void Normalize(ref Fields c, TimeZoneRules zone)
+    /// <summary>mktime (or timegm) on the fields in place; returns the UTC seconds.</summary>
+    private long Normalize(ref Fields c, TimeZoneRules zone)
     {
         LocalTime n = Utc ? CivilTime.ToUtc(CivilTime.LocalSeconds(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second))
             : zone.MakeTime(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.IsDst);
@@ -826,6 +864,7 @@ public sealed class CalendarSpec
         c.Minute = n.Minute;
         c.Second = n.Second;
         c.IsDst = n.IsDst ? 1 : 0;
+        return n.UtcSeconds;
     }
 
     private bool OutOfBounds(Fields c, TimeZoneRules zone)
@@ -836,8 +875,7 @@ public sealed class CalendarSpec
         }
 
         Fields n = c;
-        Normalize(ref n, zone);
-        if (Utc ? CivilTime.LocalSeconds(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second) < 0 : n.Year < 1970)
+        if (Normalize(ref n, zone) < 0)
         {
             return true;
         }

@@ -394,6 +394,24 @@ public sealed class TimeZoneRules
             return;
         }
 
-        WalkNames(z, UpperBound(tr, utcSeconds));
+        // The type in effect and the ones after it name the zone; what is still missing comes from before.
+        int index = UpperBound(tr, utcSeconds);
+        string? std = null, dst = null;
+        for (int j = index - 1; j < tr.Length && (std is null || dst is null); j++)
+        {
+            ZoneType t = z.Types[z.TransitionTypes[j]];
+            if (t.IsDst)
+            {
+                dst ??= t.Abbreviation;
+            }
+            else
+            {
+                std ??= t.Abbreviation;
+            }
+        }
+
+        WalkNames(z, index);
+        StandardName = std ?? StandardName;
+        DaylightName = dst ?? (DaylightName == StandardName && std is not null ? std : DaylightName);
     }
 }

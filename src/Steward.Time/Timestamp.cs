@@ -268,7 +268,8 @@ public static class Timestamp
             result = zone.MakeTime(tm.Year, tm.Month, tm.Day, tm.Hour, tm.Minute, tm.Second, isDst);
         }
 
-        if (weekday >= 0 && result.WeekDay != weekday)
+        // The weekday is checked against the date as written (carried like mktime would), before the zone moves it.
+        if (weekday >= 0 && CivilTime.WeekDay(CivilTime.FloorDiv(CivilTime.LocalSeconds(tm.Year, tm.Month, tm.Day, tm.Hour, tm.Minute, tm.Second), CivilTime.SecondsPerDay)) != weekday)
         {
             return TimestampParseResult.Invalid;
         }
