@@ -732,8 +732,16 @@ public sealed class CalendarSpec
         LocalTime start = Utc ? CivilTime.ToUtc(t0) : zone.ToLocal(t0);
         var c = new Fields { Year = start.Year, Month = start.Month, Day = start.Day, Hour = start.Hour, Minute = start.Minute, Second = start.Second, IsDst = start.IsDst ? 1 : 0 };
         long us = (long)(usec % Timespan.Second);
-        while (true)
+
+        // Each round moves a field forward, so real searches end within a few thousand rounds; the cap stops a
+        // search that a zone's history turns back on itself.
+        for (int rounds = 0; ; rounds++)
         {
+            if (rounds > 200_000)
+            {
+                return null;
+            }
+
             Normalize(ref c, zone);
             c.IsDst = Dst;
 
