@@ -27,7 +27,10 @@ public sealed class UnitFileStates
     private static readonly string[] DependencyDirectorySuffixes = [".wants", ".requires", ".upholds"];
 
     private readonly InstallTree _tree;
+    private readonly Dictionary<string, List<LinkEntry>> _links = new(StringComparer.Ordinal);
 
+    /// <summary>States of the units of a tree as it is now: the links are read once, so make a new
+    /// instance after changing the tree.</summary>
     public UnitFileStates(InstallTree tree) => _tree = tree;
 
     public UnitFileStateResult Get(string name)
@@ -148,34 +151,11 @@ public sealed class UnitFileStates
     private (bool Found, bool SameName) FindIn(string directory, InstallUnit unit, string name, bool matchName, bool ignoreSameName)
     {
         bool sameName = false;
-        foreach (string entry in _tree.FileSystem.List(directory))
+        foreach (LinkEntry link in LinksIn(directory))
         {
-            if (DependencyDirectorySuffixes.Any(s => entry.EndsWith(s, StringComparison.Ordinal))
-                && _tree.FileSystem.KindOf(directory + "/" + entry) == EntryKind.Directory)
-            {
-                if (ScanLinks(directory + "/" + entry, directory, unit, name, matchName, ignoreSameName, ref sameName))
-                {
-                    return (true, sameName);
-                }
-            }
-        }
-
-        return (ScanLinks(directory, directory, unit, name, matchName, ignoreSameName, ref sameName), sameName);
-    }
-
-    private bool ScanLinks(string directory, string configDirectory, InstallUnit unit, string name, bool matchName, bool ignoreSameName, ref bool sameName)
-    {
-        foreach (string entry in _tree.FileSystem.List(directory))
-        {
-            string path = directory + "/" + entry;
-            if (_tree.FileSystem.KindOf(path) != EntryKind.Symlink || _tree.FileSystem.ReadLinkAbsolute(path) is not { } target)
-            {
-                continue;
-            }
-
-            bool foundPath = !ignoreSameName && entry == name;
-            bool foundDestination = Path.GetFileName(target) == name;
-            if (foundPath && foundDestination && directory == configDirectory)
+            bool foundPath = !ignoreSameName && link.Name == name;
+            bool foundDestination = Path.GetFileName(link.Target) == name;
+            if (foundPath && foundDestination && link.TopLevel)
             {
                 sameName = true;
                 continue;
@@ -186,13 +166,52 @@ public sealed class UnitFileStates
                 continue;
             }
 
-            if (!matchName || IsKnownName(unit, name, entry))
+            if (!matchName || IsKnownName(unit, name, link.Name))
             {
-                return true;
+                return (true, sameName);
             }
         }
 
-        return false;
+        return (false, sameName);
+    }
+
+    /// <summary>A symlink in a load-path directory or in one of its .wants/.requires/.upholds directories.</summary>
+    private sealed record LinkEntry(string Name, string Target, bool TopLevel);
+
+    /// <summary>The symlinks of a directory, those in its dependency directories first, then its own; read
+    /// once per directory, as every unit's state is decided from the same links (in any order: only
+    /// whether a link exists matters).</summary>
+    private List<LinkEntry> LinksIn(string directory)
+    {
+        if (_links.TryGetValue(directory, out List<LinkEntry>? cached))
+        {
+            return cached;
+        }
+
+        var links = new List<LinkEntry>();
+        IReadOnlyList<(string Name, EntryKind Kind)> entries = _tree.FileSystem.ListLinksAndDirectories(directory);
+        foreach ((string entry, EntryKind kind) in entries)
+        {
+            if (kind == EntryKind.Directory && DependencyDirectorySuffixes.Any(s => entry.EndsWith(s, StringComparison.Ordinal)))
+            {
+                AddLinks(directory + "/" + entry, _tree.FileSystem.ListLinksAndDirectories(directory + "/" + entry), topLevel: false, links);
+            }
+        }
+
+        AddLinks(directory, entries, topLevel: true, links);
+        _links[directory] = links;
+        return links;
+    }
+
+    private void AddLinks(string directory, IReadOnlyList<(string Name, EntryKind Kind)> entries, bool topLevel, List<LinkEntry> links)
+    {
+        foreach ((string entry, EntryKind kind) in entries)
+        {
+            if (kind == EntryKind.Symlink && _tree.FileSystem.ReadLinkAbsolute(directory + "/" + entry) is { } target)
+            {
+                links.Add(new LinkEntry(entry, target, topLevel));
+            }
+        }
     }
 
     /// <summary>Whether a link name is one the unit's [Install] section would create.</summary>

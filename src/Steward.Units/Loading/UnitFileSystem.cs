@@ -102,6 +102,36 @@ public sealed class UnitFileSystem
         return names;
     }
 
+    /// <summary>The symlinks and subdirectories of a directory (a symlink is not followed), in the order the
+    /// file system lists them. Regular files are passed over without a stat or an allocation, which
+    /// matters in vendor directories of thousands of units.</summary>
+    public IReadOnlyList<(string Name, EntryKind Kind)> ListLinksAndDirectories(string directory)
+    {
+        try
+        {
+            string physical = Paths.Physical(directory);
+            if (!Directory.Exists(physical))
+            {
+                return [];
+            }
+
+            var enumeration = new System.IO.Enumeration.FileSystemEnumerable<(string, EntryKind)>(
+                physical,
+                (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.FileName.ToString(),
+                    (entry.Attributes & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : EntryKind.Directory),
+                new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
+            {
+                ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) =>
+                    (entry.Attributes & FileAttributes.ReparsePoint) != 0 || entry.IsDirectory,
+            };
+            return [.. enumeration];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The names in a directory in the order the file system gives them (readdir's), for
     /// callers that must meet entries in the order systemd does.</summary>
     public IReadOnlyList<string> ListUnsorted(string directory)
