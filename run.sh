@@ -17,3 +17,10 @@ for unit in examples/*.service; do
   echo "== steward analyze verify --root=<tmp> $name"
   "$s" analyze verify --root="$root" --man=no "$name" || echo "(exit status $?)"
 done
+echo "== steward --root=<tmp> enable hello.service"; "$s" --root="$root" enable hello.service || echo "(exit status $?)"
+echo "== steward --root=<tmp> mask sample.service  (the admin's own file: systemd refuses, Steward masks via system.control)"
+"$s" --root="$root" mask sample.service
+echo "== steward --root=<tmp> is-enabled sample.service hello.service"; "$s" --root="$root" is-enabled sample.service hello.service || true
+echo "== steward --root=<tmp> list-unit-files"; "$s" --root="$root" list-unit-files
+echo "== steward --root=<tmp> unmask sample.service"; "$s" --root="$root" unmask sample.service
+echo "== steward analyze calendar --iterations=2 daily"; "$s" analyze calendar --iterations=2 daily
