@@ -23,12 +23,14 @@ public static class ListUnitFilesVerb
                 continue;
             }
 
+            // Patterns choose which files are read at all; the type and state filters apply afterwards,
+            // so the files of other types are still read (and warned about), as systemctl does.
+            UnitFileState state = states.Get(name).State ?? UnitFileState.Bad;
             if (types.Length > 0 && !types.Contains(UnitNames.Split(name)?.Suffix))
             {
                 continue;
             }
 
-            UnitFileState state = states.Get(name).State ?? UnitFileState.Bad;
             if (wantedStates.Length > 0 && !wantedStates.Contains(state.ToText()))
             {
                 continue;
@@ -55,7 +57,7 @@ public static class ListUnitFilesVerb
         int nameWidth = Math.Max("UNIT FILE".Length, rows.Count == 0 ? 0 : rows.Max(r => r.Name.Length));
         int stateWidth = Math.Max("STATE".Length, rows.Count == 0 ? 0 : rows.Max(r => r.State.Length));
         var output = invocation.Context.Stdout;
-        if (legend && rows.Count > 0)
+        if (legend)
         {
             output.WriteLine($"{"UNIT FILE".PadRight(nameWidth)} {"STATE".PadRight(stateWidth)} PRESET");
         }
@@ -67,15 +69,12 @@ public static class ListUnitFilesVerb
 
         if (legend)
         {
-            if (rows.Count > 0)
-            {
-                output.WriteLine();
-            }
-
+            output.WriteLine();
             output.WriteLine($"{rows.Count} unit files listed.");
         }
 
-        return 0;
+        // Like systemctl: listing nothing is a failure (ENOENT), with or without the legend.
+        return rows.Count == 0 ? 1 : 0;
     }
 
     private static string[] Split(SystemctlInvocation invocation, string option) =>
