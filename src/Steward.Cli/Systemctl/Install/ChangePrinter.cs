@@ -85,8 +85,9 @@ public sealed class ChangePrinter
             InstallError.TemplateForNonTemplate => $"Failed to {verb} {failure.Subject}, destination unit {failure.Detail} is a non-template unit.",
             InstallError.InvalidName => $"Failed to {verb} unit, \"{failure.Subject}\" is not a valid unit name.",
             InstallError.LinkSevered => $"Failed to {verb} unit, file \"{failure.Subject}\": Link has been severed",
-            InstallError.LinkedUnitName => $"Failed to {verb} unit, refusing to operate on linked unit file {failure.Subject}.",
-            InstallError.LinkedUnitFile => $"Failed to {verb} unit, refusing to operate on linked unit file {(failure.Subject.StartsWith('/') ? physical : failure.Subject)}.",
+            // A unit name is shown as it is, a link's path with the root.
+            InstallError.LinkedUnitName or InstallError.LinkedUnitFile =>
+                $"Failed to {verb} unit, refusing to operate on linked unit file {(failure.Subject.StartsWith('/') ? physical : failure.Subject)}.",
             InstallError.Loop => $"Failed to {verb} unit, unit {failure.Subject}: Too many levels of symbolic links.",
             InstallError.InvalidSpecifier => $"Failed to {verb} unit, invalid specifier in \"{failure.Subject}\".",
             _ => $"Failed to {verb} unit, file \"{physical}\": {failure.Detail}.",
