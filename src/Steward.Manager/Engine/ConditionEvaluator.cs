@@ -42,7 +42,7 @@ public sealed partial class ConditionEvaluator
         "PathIsEncrypted" => false,
         "DirectoryNotEmpty" => Directory.Exists(value) && Directory.EnumerateFileSystemEntries(value).Any(),
         "FileNotEmpty" => File.Exists(value) && new FileInfo(value).Length > 0,
-        "FileIsExecutable" => File.Exists(value) && (File.GetUnixFileMode(value) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0,
+        "FileIsExecutable" => !OperatingSystem.IsWindows() && File.Exists(value) && (File.GetUnixFileMode(value) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0,
         "Environment" => TestEnvironment(value),
         "Host" => TestHost(value),
         "KernelCommandLine" => TestKernelCommandLine(value),

@@ -416,20 +416,18 @@ public sealed class ServiceUnit : Unit
     private void WatchGroupEmpty()
     {
         ServiceState watched = _state;
+        if (Service.KillMode != KillMode.ControlGroup || Manager.Processes.ProcessesOf(Id, MainPid).Count == 0)
+        {
+            AfterSignal(watched);
+            return;
+        }
+
         Manager.Loop.Schedule(20 * Timespan.Millisecond, () =>
         {
-            if (_state != watched)
-            {
-                return;
-            }
-
-            if (Service.KillMode == KillMode.ControlGroup && Manager.Processes.ProcessesOf(Id, MainPid).Count > 0)
+            if (_state == watched && MainPid == 0 && ControlPid == 0)
             {
                 WatchGroupEmpty();
-                return;
             }
-
-            AfterSignal(watched);
         });
     }
 
@@ -787,9 +785,10 @@ public sealed class ServiceUnit : Unit
             && start[Math.Min(_phaseIndex, start.Count - 1)].IgnoreFailure;
         ExitCode code = exit.Code;
         ExecMain = Runs.TryGetValue("ExecStart", out var runs) && runs.FindLast(r => r.Run.Pid == exit.Pid) is { Run: { } run } ? run : ExecMain;
-        if (!success || Service.Type != ServiceType.Oneshot || exit.Code != ExitCode.Exited || exit.Status != 0)
+        // A clean end is logged at debug level by systemd, so only failures show.
+        if (!success)
         {
-            Log(success ? 6 : 4, $"Main process exited, {ExitStatusText.Describe(code, exit.Status)}", MessageIds.UnitProcessExit,
+            Log(4, $"Main process exited, {ExitStatusText.Describe(code, exit.Status)}", MessageIds.UnitProcessExit,
                 new KeyValuePair<string, string>("EXIT_CODE", code.ToString().ToLowerInvariant()), new KeyValuePair<string, string>("EXIT_STATUS", exit.Status.ToString(CultureInfo.InvariantCulture)));
         }
 
