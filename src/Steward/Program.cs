@@ -8,6 +8,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // The hidden executor mode (Steward.Exec.Spawner starts this binary so): before anything else runs.
+        if (args is ["--executor", ..])
+        {
+            return Steward.Exec.Executor.Run(args);
+        }
+
         (string argv0, IReadOnlyList<string> arguments) = RawCommandLine.Read(args);
         using Stream stdout = Console.OpenStandardOutput();
         using Stream stderr = Console.OpenStandardError();
