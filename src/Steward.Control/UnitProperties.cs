@@ -312,6 +312,13 @@ public sealed class UnitFileInfo
         return state;
     }
 
+    /// <summary>is-enabled of a unit file by name (empty when there is no such file).</summary>
+    public string StateOfName(string name)
+    {
+        _states ??= new UnitFileStates(Tree);
+        return _states.Get(name).State?.ToText() ?? "";
+    }
+
     public string PresetOf(Unit unit)
     {
         if (!unit.Definition.IsLoaded || unit.Definition.FragmentPath is null)

@@ -76,6 +76,11 @@ public sealed class JobEngine
             }
         }
 
+        if (type is JobType.Stop && d.LoadState == UnitLoadState.NotFound && UnitActiveStates.IsInactiveOrFailed(unit.ActiveState))
+        {
+            throw ManagerException.NotLoaded(unit.Id);
+        }
+
         if (type is JobType.Reload && !unit.CanReload)
         {
             throw new ManagerException("org.freedesktop.systemd1.JobTypeNotApplicable", $"Job type reload is not applicable for unit {unit.Id}.");

@@ -68,7 +68,7 @@ public sealed class UnitLoader
         if (parts.Instance == "")
         {
             definition.LoadState = UnitLoadState.Error;
-            definition.LoadError = $"Unit {name} is a template, refusing operation.";
+            definition.LoadError = $"Unit name {name} is missing the instance name.";
             return definition;
         }
 

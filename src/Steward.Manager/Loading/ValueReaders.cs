@@ -19,39 +19,8 @@ internal static class ValueReaders
     /// <summary>Timeouts where 0 means "no timeout".</summary>
     public static ulong? Timeout(string value) => Seconds(value) is { } usec ? (usec == 0 ? Timespan.Infinity : usec) : null;
 
-    private static readonly string[] SignalNames =
-    [
-        "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
-        "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    ];
-
     /// <summary>A signal by number, <c>TERM</c> or <c>SIGTERM</c>, or <c>RTMIN+n</c>.</summary>
-    public static int? Signal(string value)
-    {
-        string name = value.StartsWith("SIG", StringComparison.Ordinal) ? value[3..] : value;
-        if (int.TryParse(name, out int number))
-        {
-            return number is > 0 and < 65 ? number : null;
-        }
-
-        int index = Array.IndexOf(SignalNames, name);
-        if (index > 0)
-        {
-            return index;
-        }
-
-        if (name == "RTMIN")
-        {
-            return 34;
-        }
-
-        if (name.StartsWith("RTMIN+", StringComparison.Ordinal) && int.TryParse(name[6..], out int offset) && offset is >= 0 and <= 30)
-        {
-            return 34 + offset;
-        }
-
-        return name == "RTMAX" ? 64 : null;
-    }
+    public static int? Signal(string value) => Steward.Exec.Signals.Parse(value);
 
     /// <summary>An octal file mode such as <c>0022</c>.</summary>
     public static int? Octal(string value)

@@ -106,76 +106,10 @@ public sealed class ExecRun
     public bool Exited => ExitTimestamp.IsSet;
 }
 
-/// <summary>systemd's names for exit statuses and signals as logs and status print them
-/// (<c>status=203/EXEC</c>, <c>status=9/KILL</c>).</summary>
+/// <summary>Exit statuses and signals worded as systemd's logs word them (<c>status=203/EXEC</c>, <c>status=9/KILL</c>).</summary>
 public static class ExitStatusText
 {
-    private static readonly string[] SignalNames =
-    [
-        "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
-        "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    ];
-
-    public static string Signal(int signal) =>
-        signal > 0 && signal < SignalNames.Length ? SignalNames[signal]
-        : signal >= 34 && signal <= 64 ? (signal == 34 ? "RTMIN" : signal == 64 ? "RTMAX" : $"RTMIN+{signal - 34}")
-        : signal.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string? ExitName(int status) => status switch
-    {
-        0 => "SUCCESS",
-        1 => "FAILURE",
-        2 => "INVALIDARGUMENT",
-        3 => "NOTIMPLEMENTED",
-        4 => "NOPERMISSION",
-        5 => "NOTINSTALLED",
-        6 => "NOTCONFIGURED",
-        7 => "NOTRUNNING",
-        200 => "CHDIR",
-        201 => "NICE",
-        202 => "FDS",
-        203 => "EXEC",
-        204 => "MEMORY",
-        205 => "LIMITS",
-        206 => "OOM_ADJUST",
-        207 => "SIGNAL_MASK",
-        208 => "STDIN",
-        209 => "STDOUT",
-        210 => "CHROOT",
-        211 => "IOPRIO",
-        212 => "TIMERSLACK",
-        213 => "SECUREBITS",
-        214 => "SETSCHEDULER",
-        215 => "CPUAFFINITY",
-        216 => "GROUP",
-        217 => "USER",
-        218 => "CAPABILITIES",
-        219 => "CGROUP",
-        220 => "SETSID",
-        221 => "CONFIRM",
-        222 => "STDERR",
-        224 => "PAM",
-        225 => "NETWORK",
-        226 => "NAMESPACE",
-        227 => "NO_NEW_PRIVILEGES",
-        228 => "SECCOMP",
-        229 => "SELINUX_CONTEXT",
-        230 => "PERSONALITY",
-        231 => "APPARMOR",
-        232 => "ADDRESS_FAMILIES",
-        233 => "RUNTIME_DIRECTORY",
-        235 => "CHOWN",
-        236 => "SMACK_PROCESS_LABEL",
-        237 => "KEYRING",
-        238 => "STATE_DIRECTORY",
-        239 => "CACHE_DIRECTORY",
-        240 => "LOGS_DIRECTORY",
-        241 => "CONFIGURATION_DIRECTORY",
-        242 => "NUMA",
-        243 => "CREDENTIALS",
-        245 => "BPF",
-        _ => null,
-    };
+    public static string Signal(int signal) => Steward.Exec.Signals.Name(signal);
 
     /// <summary><c>code=exited, status=1/FAILURE</c> or <c>code=killed, status=9/KILL</c>, as the
     /// "Main process exited" message words it.</summary>
@@ -188,7 +122,7 @@ public static class ExitStatusText
             _ => "dumped",
         };
         string detail = code == Engine.ExitCode.Exited
-            ? (ExitName(status) is { } name ? $"{status}/{name}" : status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            ? Steward.Exec.ExitStatusNames.Format(status)
             : $"{status}/{Signal(status)}";
         return $"code={codeName}, status={detail}";
     }
