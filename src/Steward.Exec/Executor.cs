@@ -105,13 +105,24 @@ public static unsafe class Executor
             }
 
             ResolveCredentials();
+            uint[]? groups = ResolveGroups();
             SetUpStdio();
             JoinCgroup();
             ApplyProcessProperties();
             ArrangePassedFds();
+            using var strings = new NativeStrings();
+            byte* path = strings.Add(request.Path);
+            byte** argv = strings.AddVector(request.Arguments);
+            byte** envp = strings.AddVector(request.Environment);
+            string? directory = WorkingDirectoryToEnter();
+            if (request.RootDirectory is not null)
+            {
+                WarmUpForChroot();
+            }
+
             ChangeRoot();
-            ChangeCredentials();
-            ChangeDirectory();
+            ChangeCredentials(groups);
+            ChangeDirectory(directory);
             if (request.UMask is { } mask)
             {
                 Libc.umask((uint)mask);
@@ -122,10 +133,6 @@ public static unsafe class Executor
                 Fail(ExitStatusNames.NoNewPrivileges, Libc.LastError, "Failed to disable new privileges");
             }
 
-            using var strings = new NativeStrings();
-            byte* path = strings.Add(request.Path);
-            byte** argv = strings.AddVector(request.Arguments);
-            byte** envp = strings.AddVector(request.Environment);
             if (Libc.access(path, 1 /* X_OK */) < 0)
             {
                 int errno = Libc.LastError;
@@ -166,18 +173,25 @@ public static unsafe class Executor
             }
         }
 
-        private void ChangeCredentials()
+        /// <summary>The supplementary groups to set (the user's, with the primary group, plus
+        /// SupplementaryGroups=), or null to leave them; looked up before any chroot, as systemd does.</summary>
+        private uint[]? ResolveGroups()
         {
+            if (_userName is null && request.SupplementaryGroups.Count == 0)
+            {
+                return null;
+            }
+
             var groups = new List<uint>();
             if (_userName is not null)
             {
-                int count = 256;
-                uint* list = stackalloc uint[256];
+                int count = 1024;
+                uint* list = stackalloc uint[1024];
                 fixed (byte* name = Encoding.UTF8.GetBytes(_userName + "\0"))
                 {
                     if (Libc.getgrouplist(name, _gid, list, &count) < 0)
                     {
-                        count = 256;
+                        count = 1024;
                     }
                 }
 
@@ -192,18 +206,25 @@ public static unsafe class Executor
                 if (LookUpGroup(name) is not { } gid)
                 {
                     FailSilently(ExitStatusNames.Group, "GROUP");
-                    return;
+                    return null;
                 }
 
-                groups.Add(gid);
+                if (!groups.Contains(gid))
+                {
+                    groups.Add(gid);
+                }
             }
 
-            if (_userName is not null || request.SupplementaryGroups.Count > 0)
+            return groups.ToArray();
+        }
+
+        private void ChangeCredentials(uint[]? groups)
+        {
+            if (groups is not null)
             {
-                uint[] distinct = groups.Distinct().ToArray();
-                fixed (uint* list = distinct)
+                fixed (uint* list = groups)
                 {
-                    if (Libc.setgroups((nuint)distinct.Length, list) < 0)
+                    if (Libc.setgroups((nuint)groups.Length, list) < 0)
                     {
                         Fail(ExitStatusNames.Group, Libc.LastError, "Failed to set up supplementary groups");
                     }
@@ -219,6 +240,15 @@ public static unsafe class Executor
             {
                 Fail(ExitStatusNames.User, Libc.LastError, "Failed to change user credentials");
             }
+        }
+
+        /// <summary>After chroot the runtime cannot load assemblies any more (a JIT-mode executor such as the
+        /// tests' would die on a missing facade); run the report path once so everything it needs is loaded.
+        /// NativeAOT needs none of this; it costs microseconds.</summary>
+        private static void WarmUpForChroot()
+        {
+            _ = ExecReportCodec.Failure(new ExecFailure(ExitStatusNames.Exec, "EXEC", Libc.ENOENT, Libc.StrError(Libc.ENOENT)));
+            _ = ExitStatusNames.Name(ExitStatusNames.Exec);
         }
 
         private void SetUpStdio()
@@ -438,7 +468,8 @@ public static unsafe class Executor
             }
         }
 
-        private void ChangeDirectory()
+        /// <summary>The directory to enter after the user change; "~" resolved before any chroot.</summary>
+        private string? WorkingDirectoryToEnter()
         {
             string? directory = request.WorkingDirectory;
             if (directory == "~")
@@ -446,13 +477,13 @@ public static unsafe class Executor
                 directory = _home ?? HomeOfCurrentUser() ?? "/";
             }
 
+            return directory ?? (request.RootDirectory is not null ? "/" : null);
+        }
+
+        private void ChangeDirectory(string? directory)
+        {
             if (directory is null)
             {
-                if (request.RootDirectory is not null)
-                {
-                    ChangeTo("/");
-                }
-
                 return;
             }
 

@@ -252,6 +252,10 @@ public static unsafe class Spawner
 
             Libc.sigemptyset(mask);
             Libc.sigfillset(defaults);
+
+            // glibc's sigfillset leaves out its internal signals 32 and 33, and its posix_spawn then hands them
+            // to the child as SIG_IGN, which survives exec; the set's bits are set by hand so they are reset too.
+            *(ulong*)defaults |= (1UL << 31) | (1UL << 32);
             if (ignoreSigpipe)
             {
                 // Ignored dispositions survive exec: the manager ignores SIGPIPE, so leaving it out of the

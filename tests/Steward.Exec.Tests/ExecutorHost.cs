@@ -1,3 +1,8 @@
+using System.Runtime.Versioning;
+
+// The execution layer is Linux only, and so are its tests.
+[assembly: SupportedOSPlatform("linux")]
+
 namespace Steward.Exec.Tests;
 
 /// <summary>The test assembly's entry point: started as <c>Steward.Exec.Tests --executor</c> by the spawner
