@@ -26,6 +26,8 @@ public static class MultiCall
                 return SystemctlTool.Run(args, context);
             case "journalctl":
                 return NotYetImplemented(context, "journalctl");
+            case "systemd":
+                return Daemon.DaemonTool.Run(args, context);
         }
 
         if (args.Count > 0)
@@ -37,6 +39,8 @@ public static class MultiCall
                     return EscapeTool.Run(rest, context);
                 case "analyze":
                     return AnalyzeTool.Run(rest, context);
+                case "daemon":
+                    return Daemon.DaemonTool.Run(rest, context);
                 case "journal":
                 case "journalctl":
                     return NotYetImplemented(context, "journalctl");

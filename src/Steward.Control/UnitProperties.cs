@@ -190,6 +190,9 @@ public static class UnitProperties
             ["ExecMainPID"] = () => (uint)s.ExecMain.Pid,
             ["ExecMainCode"] = () => s.ExecMain.Exited ? (int)s.ExecMain.Code : 0,
             ["ExecMainStatus"] = () => s.ExecMain.Exited ? s.ExecMain.Status : 0,
+            // No accounting controllers here: systemd reports "not set" then, and status omits the lines.
+            ["CPUUsageNSec"] = () => ulong.MaxValue,
+            ["ControlGroupId"] = () => 0UL,
             ["Slice"] = () => "system.slice",
             ["ControlGroup"] = () => s.ActiveState == UnitActiveState.Inactive ? "" : "/system.slice/" + s.Id,
             ["KillMode"] = () => EnumText(def.KillMode.ToString()),

@@ -54,9 +54,10 @@ public static class SystemctlTool
             return 1;
         }
 
-        // systemctl refuses runtime verbs on a root before it counts their operands.
+        // systemctl refuses runtime verbs on a root before it counts their operands. Steward's runtime
+        // verbs instead talk to the manager running for that root (ROOT/run/systemd/private).
         bool hasRoot = parsed.Options.Exists(o => o.Id is "root" or "image");
-        if (hasRoot && !verb.Offline)
+        if (hasRoot && !verb.Offline && (verb.Handler is null || parsed.Options.Exists(o => o.Id == "image")))
         {
             context.Stderr.WriteLine($"Verb '{verb.Name}' cannot be used with --root= or --image=.");
             return 1;

@@ -38,6 +38,8 @@ public static class SystemctlVerbs
         Offline(0, 0, "preset-all", "get-default");
         Offline(2, Many, "add-wants", "add-requires");
         Offline(1, 1, "set-default");
-        return [.. verbs.Select(v => Install.InstallVerbs.Handlers.TryGetValue(v.Name, out var handler) ? v with { Handler = handler } : v)];
+        return [.. verbs.Select(v => Install.InstallVerbs.Handlers.TryGetValue(v.Name, out var handler) ? v with { Handler = handler }
+            : Control.ControlVerbs.Handlers.TryGetValue(v.Name, out var runtime) ? v with { Handler = runtime }
+            : v)];
     }
 }

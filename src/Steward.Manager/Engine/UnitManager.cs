@@ -49,7 +49,7 @@ public sealed class UnitManager
 
     public DualTimestamp StartupTimestamp { get; } = DualTimestamp.Now();
 
-    public DualTimestamp FinishTimestamp { get; internal set; }
+    public DualTimestamp FinishTimestamp { get; set; }
 
     /// <summary>Every unit once (aliases not repeated), in load order.</summary>
     public IEnumerable<Unit> Units => _units.Values.Distinct();

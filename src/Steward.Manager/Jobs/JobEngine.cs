@@ -592,7 +592,7 @@ public sealed class JobEngine
         }
     }
 
-    internal Job? TryEnqueue(Unit unit, JobType type, JobMode mode)
+    public Job? TryEnqueue(Unit unit, JobType type, JobMode mode)
     {
         try
         {
