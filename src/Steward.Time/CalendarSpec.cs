@@ -983,13 +983,19 @@ public sealed class CalendarSpec
             return;
         }
 
+        // A pure carry of the field itself into its parent (hour 25, the 31st of April) starts the parent's next
+        // unit over; one that a zone shift also moved (a gap right after it) goes on from the shifted time.
         Level first = FirstDifference(c, normalized);
+        bool pureCarry = first == parent && AtFirstValuesBelow(normalized, parent + 1);
         c = normalized;
-        if (first == parent)
+        if (pureCarry)
         {
             Clear(ref c, ref us, parent);
         }
     }
+
+    private static bool AtFirstValuesBelow(Fields f, Level level) =>
+        (level >= Level.Day || f.Day == 1) && (level >= Level.Hour || f.Hour == 0) && (level >= Level.Minute || f.Minute == 0) && (level >= Level.Second || f.Second == 0);
 
     private static bool IsEarlier(Fields a, Fields b) => FirstDifference(a, b) switch
     {

@@ -407,8 +407,17 @@ public sealed class TimeZoneRules
         {
             ZoneType first = FirstStandardType(z);
             StandardName = first.Abbreviation;
-            ZoneType? firstDst = z.Types.Where(t => t.IsDst).Select(t => (ZoneType?)t).FirstOrDefault();
-            DaylightName = firstDst?.Abbreviation ?? first.Abbreviation;
+            // A loop, not LINQ: this runs on every conversion in a zone without transitions (UTC files).
+            DaylightName = first.Abbreviation;
+            foreach (ZoneType t in z.Types)
+            {
+                if (t.IsDst)
+                {
+                    DaylightName = t.Abbreviation;
+                    break;
+                }
+            }
+
             return;
         }
 
