@@ -718,135 +718,193 @@ public sealed class CalendarSpec
     public TimeZoneRules ResolveZone(TimeZoneRules local) =>
         Utc ? TimeZoneRules.Utc : TimeZone is not null ? (TimeZoneRules.FromTz(TimeZone)) : local;
 
-    /// <summary>The first elapse strictly after <paramref name="afterUsec"/>, or null when there is none
-    /// (up to the year 2199). <paramref name="zone"/> is the zone from <see cref="ResolveZone"/>.</summary>
-    public ulong? NextElapse(ulong afterUsec, TimeZoneRules zone)
+    /// <summary>How many rounds a search may take before systemd gives it up as an infinite loop (a zone whose
+    /// gap sends each round back to where it started). Real searches need a few dozen.</summary>
+    public const int MaxSearchRounds = 1000;
+
+    /// <summary>The first elapse strictly after <paramref name="afterUsec"/>, or null when there is none (or the
+    /// search loops). <paramref name="zone"/> is the zone from <see cref="ResolveZone"/>.</summary>
+    public ulong? NextElapse(ulong afterUsec, TimeZoneRules zone) =>
+        TryNextElapse(afterUsec, zone, out ulong next) == CalendarSearchResult.Found ? next : null;
+
+    /// <summary>
+    /// The first elapse strictly after <paramref name="afterUsec"/>, searched as systemd 252 searches: on the
+    /// local calendar fields, field by field from the year down, each normalized by mktime in
+    /// <paramref name="zone"/> (so the glibc offset memory in <paramref name="zone"/> moves as it does there).
+    /// What systemd does at the edges, as its results show:
+    /// <list type="bullet">
+    /// <item>A field that finds no value moves its parent on by one and clears the fields below.</item>
+    /// <item>A value that does not exist as written (the 31st of a short month, an hour a repetition carries
+    /// past 23, a time in a DST gap) goes on from where mktime normalizes it; when the carry went exactly one
+    /// field up, the fields below that one start from their first value again. When mktime moved it back
+    /// instead, the parent field moves on.</item>
+    /// <item>A match that normalization moved to before the start (a gap whose earlier side is the DST side, as
+    /// in Europe/Dublin's negative DST) is tried again an hour later, and from then on each time keeps the DST
+    /// flag mktime gave it instead of the event's.</item>
+    /// <item>After <see cref="MaxSearchRounds"/> rounds the search gives up.</item>
+    /// </list>
+    /// </summary>
+    public CalendarSearchResult TryNextElapse(ulong afterUsec, TimeZoneRules zone, out ulong next)
     {
+        next = 0;
         if (afterUsec >= Timestamp.FormattableMax)
         {
-            return null;
+            return CalendarSearchResult.Never;
         }
 
-        ulong usec = afterUsec + 1;
-        long t0 = (long)(usec / Timespan.Second);
+        ulong startUsec = afterUsec + 1;
+        long t0 = (long)(startUsec / Timespan.Second);
         LocalTime start = Utc ? CivilTime.ToUtc(t0) : zone.ToLocal(t0);
         var c = new Fields { Year = start.Year, Month = start.Month, Day = start.Day, Hour = start.Hour, Minute = start.Minute, Second = start.Second, IsDst = start.IsDst ? 1 : 0 };
-        long us = (long)(usec % Timespan.Second);
-
-        // Each round moves a field forward, so real searches end within a few thousand rounds; the cap stops a
-        // search that a zone's history turns back on itself.
-        for (int rounds = 0; ; rounds++)
+        long us = (long)(startUsec % Timespan.Second);
+        bool keepDst = false;
+        for (int round = 0; ; round++)
         {
-            if (rounds > 200_000)
+            if (round == MaxSearchRounds)
             {
-                return null;
+                return CalendarSearchResult.InfiniteLoop;
             }
 
             Normalize(ref c, zone);
-            c.IsDst = Dst;
+            if (!keepDst)
+            {
+                c.IsDst = Dst;
+            }
 
-            int r = Match(Year, ref c.Year, false, 0);
+            int r = Match(Year, ref c.Year, 1);
             if (r > 0)
             {
-                c.Month = 1;
-                c.Day = 1;
-                c.Hour = c.Minute = c.Second = us = 0;
+                Clear(ref c, ref us, Level.Year);
             }
 
-            if (r < 0 || OutOfBounds(c, zone))
+            if (r < 0 || OutOfBounds(c, zone, out _))
             {
-                return null;
+                return CalendarSearchResult.Never;
             }
 
-            r = Match(Month, ref c.Month, false, 0);
+            r = Match(Month, ref c.Month, 1);
             if (r > 0)
             {
-                c.Day = 1;
-                c.Hour = c.Minute = c.Second = us = 0;
+                Clear(ref c, ref us, Level.Month);
             }
 
-            if (r < 0 || OutOfBounds(c, zone))
+            if (r < 0)
             {
-                c.Year++;
-                c.Month = 1;
-                c.Day = 1;
-                c.Hour = c.Minute = c.Second = us = 0;
+                Carry(ref c, ref us, Level.Year);
                 continue;
             }
 
-            r = Match(Day, ref c.Day, EndOfMonth, CivilTime.DaysInMonth(c.Year, (int)c.Month));
-            if (r > 0)
+            if (OutOfBounds(c, zone, out Fields n))
             {
-                c.Hour = c.Minute = c.Second = us = 0;
-            }
-
-            if (r < 0 || OutOfBounds(c, zone))
-            {
-                c.Month++;
-                c.Day = 1;
-                c.Hour = c.Minute = c.Second = us = 0;
+                Resume(ref c, ref us, n, Level.Year);
                 continue;
             }
 
-            if (Weekdays != 0)
-            {
-                int wday = CivilTime.WeekDay(CivilTime.DaysFromCivil(c.Year, c.Month, c.Day));
-                int bit = wday == 0 ? 6 : wday - 1;
-                if ((Weekdays & (1 << bit)) == 0)
-                {
-                    c.Day++;
-                    c.Hour = c.Minute = c.Second = us = 0;
-                    continue;
-                }
-            }
-
-            r = Match(Hour, ref c.Hour, false, 0);
+            r = EndOfMonth ? MatchFromEndOfMonth(ref c, zone) : Match(Day, ref c.Day, 1);
             if (r > 0)
             {
-                c.Minute = c.Second = us = 0;
+                Clear(ref c, ref us, Level.Day);
             }
 
-            if (r < 0 || OutOfBounds(c, zone))
+            if (r < 0)
             {
-                c.Day++;
-                c.Hour = c.Minute = c.Second = us = 0;
+                Carry(ref c, ref us, Level.Month);
                 continue;
             }
 
-            r = Match(Minute, ref c.Minute, false, 0);
-            if (r > 0)
+            if (OutOfBounds(c, zone, out n))
             {
-                c.Second = us = 0;
+                Resume(ref c, ref us, n, Level.Month);
+                continue;
             }
 
-            if (r < 0 || OutOfBounds(c, zone))
+            if (Weekdays != 0 && !MatchesWeekday(c, zone))
             {
-                c.Hour++;
-                c.Minute = c.Second = us = 0;
+                Carry(ref c, ref us, Level.Day);
+                continue;
+            }
+
+            r = Match(Hour, ref c.Hour, 1);
+            if (r > 0)
+            {
+                Clear(ref c, ref us, Level.Hour);
+            }
+
+            if (r < 0)
+            {
+                Carry(ref c, ref us, Level.Day);
+                continue;
+            }
+
+            if (OutOfBounds(c, zone, out n))
+            {
+                Resume(ref c, ref us, n, Level.Day);
+                continue;
+            }
+
+            r = Match(Minute, ref c.Minute, 1);
+            if (r > 0)
+            {
+                Clear(ref c, ref us, Level.Minute);
+            }
+
+            if (r < 0)
+            {
+                Carry(ref c, ref us, Level.Hour);
+                continue;
+            }
+
+            if (OutOfBounds(c, zone, out n))
+            {
+                Resume(ref c, ref us, n, Level.Hour);
                 continue;
             }
 
             long v = (c.Second * 1_000_000) + us;
-            r = Match(Microsecond ?? EverySecond, ref v, false, 0, 1_000_000);
+            r = Match(Microsecond ?? EverySecond, ref v, 1_000_000);
             c.Second = v / 1_000_000;
             us = v % 1_000_000;
-            if (r < 0 || OutOfBounds(c, zone))
+            if (r < 0)
             {
-                c.Minute++;
-                c.Second = us = 0;
+                Carry(ref c, ref us, Level.Minute);
+                continue;
+            }
+
+            if (OutOfBounds(c, zone, out n))
+            {
+                Resume(ref c, ref us, n, Level.Minute);
+                continue;
+            }
+
+            if ((n.UtcSeconds * 1_000_000) + us < (long)startUsec)
+            {
+                c.Hour++;
+                keepDst = true;
                 continue;
             }
 
             break;
         }
 
-        long seconds = Utc ? CivilTime.LocalSeconds(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second) : zone.MakeTime(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.IsDst).UtcSeconds;
+        long seconds = Normalize(ref c, zone);
         if (seconds < 0)
         {
-            return null;
+            return CalendarSearchResult.Never;
         }
 
-        return ((ulong)seconds * Timespan.Second) + (ulong)us;
+        next = ((ulong)seconds * Timespan.Second) + (ulong)us;
+        return CalendarSearchResult.Found;
+    }
+
+    /// <summary>The calendar fields from the year down; a search clears the ones below the field it moves.</summary>
+    private enum Level
+    {
+        Year,
+        Month,
+        Day,
+        Hour,
+        Minute,
+        Second,
     }
 
     private struct Fields
@@ -858,13 +916,116 @@ public sealed class CalendarSpec
         public long Minute;
         public long Second;
         public int IsDst;
+        public long UtcSeconds;
     }
 
-    /// <summary>mktime (or timegm) on the fields in place; returns the UTC seconds.</summary>
+    /// <summary>Sets every field below <paramref name="level"/> to its first value.</summary>
+    private static void Clear(ref Fields c, ref long us, Level level)
+    {
+        if (level < Level.Month)
+        {
+            c.Month = 1;
+        }
+
+        if (level < Level.Day)
+        {
+            c.Day = 1;
+        }
+
+        if (level < Level.Hour)
+        {
+            c.Hour = 0;
+        }
+
+        if (level < Level.Minute)
+        {
+            c.Minute = 0;
+        }
+
+        c.Second = 0;
+        us = 0;
+    }
+
+    /// <summary>Moves <paramref name="level"/> on by one and clears the fields below it.</summary>
+    private static void Carry(ref Fields c, ref long us, Level level)
+    {
+        switch (level)
+        {
+            case Level.Year:
+                c.Year++;
+                break;
+            case Level.Month:
+                c.Month++;
+                break;
+            case Level.Day:
+                c.Day++;
+                break;
+            case Level.Hour:
+                c.Hour++;
+                break;
+            default:
+                c.Minute++;
+                break;
+        }
+
+        Clear(ref c, ref us, level);
+    }
+
+    /// <summary>Goes on after fields that do not exist as written. When mktime moved them forward (the 31st of
+    /// a short month, an hour a repetition carried past 23, a time in a DST gap), the search goes on from
+    /// where it put them, and when that carry went exactly into <paramref name="parent"/> the fields below
+    /// start over. When it moved them back (a gap whose earlier side is the DST side), the parent moves on.</summary>
+    private static void Resume(ref Fields c, ref long us, Fields normalized, Level parent)
+    {
+        if (IsEarlier(normalized, c))
+        {
+            Carry(ref c, ref us, parent);
+            return;
+        }
+
+        // A pure carry of the field itself into its parent (hour 25, the 31st of April) starts the parent's next
+        // unit over; one that a zone shift also moved (a gap right after it) goes on from the shifted time.
+        Level first = FirstDifference(c, normalized);
+        bool pureCarry = first == parent && AtFirstValuesBelow(normalized, parent + 1);
+        c = normalized;
+        if (pureCarry)
+        {
+            Clear(ref c, ref us, parent);
+        }
+    }
+
+    private static bool AtFirstValuesBelow(Fields f, Level level) =>
+        (level >= Level.Day || f.Day == 1) && (level >= Level.Hour || f.Hour == 0) && (level >= Level.Minute || f.Minute == 0) && (level >= Level.Second || f.Second == 0);
+
+    private static bool IsEarlier(Fields a, Fields b) => FirstDifference(a, b) switch
+    {
+        Level.Year => a.Year < b.Year,
+        Level.Month => a.Month < b.Month,
+        Level.Day => a.Day < b.Day,
+        Level.Hour => a.Hour < b.Hour,
+        Level.Minute => a.Minute < b.Minute,
+        _ => a.Second < b.Second,
+    };
+
+    private static Level FirstDifference(Fields a, Fields b) =>
+        a.Year != b.Year ? Level.Year : a.Month != b.Month ? Level.Month : a.Day != b.Day ? Level.Day :
+        a.Hour != b.Hour ? Level.Hour : a.Minute != b.Minute ? Level.Minute : Level.Second;
+
+    /// <summary>mktime (or timegm) on the fields in place; returns the UTC seconds, or -1 (fields untouched)
+    /// where mktime fails.</summary>
     private long Normalize(ref Fields c, TimeZoneRules zone)
     {
-        LocalTime n = Utc ? CivilTime.ToUtc(CivilTime.LocalSeconds(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second))
-            : zone.MakeTime(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.IsDst);
+        LocalTime n;
+        if (Utc)
+        {
+            n = CivilTime.ToUtc(CivilTime.LocalSeconds(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second));
+        }
+        else if (!zone.TryMakeTime(c.Year, c.Month, c.Day, c.Hour, c.Minute, c.Second, c.IsDst, out n))
+        {
+            c.UtcSeconds = -1;
+            return -1;
+        }
+
         c.Year = n.Year;
         c.Month = n.Month;
         c.Day = n.Day;
@@ -872,30 +1033,38 @@ public sealed class CalendarSpec
         c.Minute = n.Minute;
         c.Second = n.Second;
         c.IsDst = n.IsDst ? 1 : 0;
+        c.UtcSeconds = n.UtcSeconds;
         return n.UtcSeconds;
     }
 
-    private bool OutOfBounds(Fields c, TimeZoneRules zone)
+    /// <summary>Whether the fields are a time that exists as written; <paramref name="normalized"/> is what
+    /// mktime makes of them.</summary>
+    private bool OutOfBounds(Fields c, TimeZoneRules zone, out Fields normalized)
     {
-        if (c.Year > MaxYear)
+        normalized = c;
+        if (Normalize(ref normalized, zone) < 0 || c.Year > MaxYear)
         {
             return true;
         }
 
-        Fields n = c;
-        if (Normalize(ref n, zone) < 0)
-        {
-            return true;
-        }
-
-        return n.Year != c.Year || n.Month != c.Month || n.Day != c.Day || n.Hour != c.Hour || n.Minute != c.Minute || n.Second != c.Second;
+        return FirstDifference(c, normalized) != Level.Second || normalized.Second != c.Second;
     }
 
-    /// <summary>Moves <paramref name="value"/> to the first value at or after it the field allows:
-    /// 0 when it already matches, 1 when it moved, -1 when nothing is left.</summary>
+    /// <summary>The weekday of the fields, read (as systemd does) from a normalized copy.</summary>
+    private bool MatchesWeekday(Fields c, TimeZoneRules zone)
+    {
+        Normalize(ref c, zone);
+        int wday = CivilTime.WeekDay(CivilTime.DaysFromCivil(c.Year, c.Month, c.Day));
+        int bit = wday == 0 ? 6 : wday - 1;
+        return (Weekdays & (1 << bit)) != 0;
+    }
+
     private static readonly CalendarComponent[] EverySecond = [new(0, -1, 1_000_000)];
 
-    private static int Match(CalendarComponent[]? chain, ref long value, bool endOfMonth, int daysInMonth, long unit = 1)
+    /// <summary>Moves <paramref name="value"/> to the first value at or after it the field allows:
+    /// 0 when it already matches, 1 when it moved, -1 when nothing is left. A range steps by
+    /// <paramref name="unit"/>; a repetition without an end goes on past the field's range.</summary>
+    private static int Match(CalendarComponent[]? chain, ref long value, long unit)
     {
         if (chain is null)
         {
@@ -905,32 +1074,75 @@ public sealed class CalendarSpec
         long best = long.MaxValue;
         foreach (CalendarComponent comp in chain)
         {
-            long start = comp.Start, stop = comp.Stop;
-            if (endOfMonth)
+            best = Math.Min(best, FirstAtOrAfter(comp.Start, comp.Stop, comp.Repeat, value, unit));
+        }
+
+        return Moved(ref value, best);
+    }
+
+    /// <summary>
+    /// The day field of <c>~</c> events: each component counts back from the end of the month. The last days
+    /// are found as systemd finds them, by mktime on "day 1 - n of the next month" at the current time of day
+    /// (which moves glibc's offset memory like any other call); a component without a range end still costs
+    /// the call for it.
+    /// </summary>
+    private int MatchFromEndOfMonth(ref Fields c, TimeZoneRules zone)
+    {
+        if (Day is null)
+        {
+            return 0;
+        }
+
+        long best = long.MaxValue;
+        foreach (CalendarComponent comp in Day)
+        {
+            long start = DayFromEnd(c, comp.Start, zone);
+            long stop = DayFromEnd(c, comp.Stop, zone);
+            if (comp.Stop >= 0)
             {
-                start = daysInMonth - start + 1;
-                if (stop >= 0)
-                {
-                    stop = daysInMonth - stop + 1;
-                    (start, stop) = (stop, start);
-                }
+                (start, stop) = (stop, start);
+            }
+            else
+            {
+                stop = -1;
             }
 
-            if (start >= value)
+            best = Math.Min(best, FirstAtOrAfter(start, stop, comp.Repeat, c.Day, 1));
+        }
+
+        return Moved(ref c.Day, best);
+    }
+
+    private long DayFromEnd(Fields c, long daysBack, TimeZoneRules zone)
+    {
+        c.Month++;
+        c.Day = 1 - daysBack;
+        Normalize(ref c, zone);
+        return c.Day;
+    }
+
+    private static long FirstAtOrAfter(long start, long stop, long repeat, long value, long unit)
+    {
+        if (start >= value)
+        {
+            return start;
+        }
+
+        if (repeat > 0 || stop >= 0)
+        {
+            long step = repeat > 0 ? repeat : unit;
+            long k = start + (step * ((value - start + step - 1) / step));
+            if (stop < 0 || k <= stop)
             {
-                best = Math.Min(best, start);
-            }
-            else if (comp.Repeat > 0 || stop >= 0)
-            {
-                long repeat = comp.Repeat > 0 ? comp.Repeat : unit;
-                long k = start + (repeat * ((value - start + repeat - 1) / repeat));
-                if (stop < 0 || k <= stop)
-                {
-                    best = Math.Min(best, k);
-                }
+                return k;
             }
         }
 
+        return long.MaxValue;
+    }
+
+    private static int Moved(ref long value, long best)
+    {
         if (best == long.MaxValue)
         {
             return -1;

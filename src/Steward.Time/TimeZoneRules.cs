@@ -182,18 +182,21 @@ public sealed class TimeZoneRules
 
     /// <summary>
     /// mktime: the UTC instant of a local time (fields may carry), <paramref name="isDst"/> as tm_isdst
-    /// (-1 unknown). Follows glibc: the search starts from the offset of the previous call; a time in a gap
-    /// resolves to the side in DST (or, with a DST flag given, to the side whose flag differs), one in an
-    /// overlap to whichever the search meets first; a flag that does not hold borrows the offset of the
-    /// nearest time where it does.
+    /// (-1 unknown), as glibc computes it (checked against it on every zone of the differential tests):
+    /// the search starts from the offset the previous call remembered and follows the error a few times.
+    /// A time in a gap lands on the side whose DST flag differs from the one asked for (without one, on
+    /// the DST side); when both sides have the flag asked for there is no answer. A time whose flag does not
+    /// hold borrows the offset of the nearest time (within about four years) where it does.
+    /// Returns false where glibc's mktime returns -1; <paramref name="result"/> is then undefined.
     /// </summary>
-    public LocalTime MakeTime(long year, long month, long day, long hour, long minute, long second, int isDst)
+    public bool TryMakeTime(long year, long month, long day, long hour, long minute, long second, int isDst, out LocalTime result)
     {
+        result = default;
         long local = CivilTime.LocalSeconds(year, month, day, hour, minute, second);
         long t = local - _mktimeOffset;
         long t1 = t, t2 = t;
-        ZoneType type;
         int probes = 6;
+        ZoneType type;
         while (true)
         {
             type = GetType(t);
@@ -205,21 +208,37 @@ public sealed class TimeZoneRules
 
             if (t == t1 && t != t2)
             {
-                // Oscillating across a gap between t and t2.
+                // Oscillating across a gap between t and t2: no exact answer, pick a side.
                 ZoneType other = GetType(t2);
-                bool takeOther = isDst < 0 ? (other.IsDst && !type.IsDst) : (type.IsDst == (isDst != 0) && other.IsDst != (isDst != 0));
+                bool takeOther;
+                if (isDst < 0)
+                {
+                    takeOther = other.IsDst && !type.IsDst;
+                }
+                else
+                {
+                    bool want = isDst != 0;
+                    if (type.IsDst == want && other.IsDst == want)
+                    {
+                        return false;
+                    }
+
+                    takeOther = type.IsDst == want;
+                }
+
                 if (takeOther)
                 {
                     t = t2;
-                    type = other;
                 }
 
-                break;
+                _mktimeOffset = local - t;
+                result = ToLocal(t);
+                return true;
             }
 
             if (--probes == 0)
             {
-                break;
+                return false;
             }
 
             t1 = t2;
@@ -253,11 +272,16 @@ public sealed class TimeZoneRules
         }
 
         _mktimeOffset = local - t;
-        return ToLocal(t);
+        result = ToLocal(t);
+        return true;
     }
 
     /// <summary>Forgets the offset remembered by <see cref="MakeTime"/>, as in a fresh process.</summary>
     public void ResetMakeTime() => _mktimeOffset = 0;
+
+    /// <summary>Takes over the offset <paramref name="parent"/>'s <see cref="MakeTime"/> remembers: glibc keeps one
+    /// per process, so a child forked to compute in another zone starts from its parent's.</summary>
+    public void InheritMakeTime(TimeZoneRules parent) => _mktimeOffset = parent._mktimeOffset;
 
     private static ZoneType FirstStandardType(TzifData z)
     {
@@ -383,8 +407,17 @@ public sealed class TimeZoneRules
         {
             ZoneType first = FirstStandardType(z);
             StandardName = first.Abbreviation;
-            ZoneType? firstDst = z.Types.Where(t => t.IsDst).Select(t => (ZoneType?)t).FirstOrDefault();
-            DaylightName = firstDst?.Abbreviation ?? first.Abbreviation;
+            // A loop, not LINQ: this runs on every conversion in a zone without transitions (UTC files).
+            DaylightName = first.Abbreviation;
+            foreach (ZoneType t in z.Types)
+            {
+                if (t.IsDst)
+                {
+                    DaylightName = t.Abbreviation;
+                    break;
+                }
+            }
+
             return;
         }
 

@@ -265,7 +265,10 @@ public static class Timestamp
         }
         else
         {
-            result = zone.MakeTime(tm.Year, tm.Month, tm.Day, tm.Hour, tm.Minute, tm.Second, isDst);
+            if (!zone.TryMakeTime(tm.Year, tm.Month, tm.Day, tm.Hour, tm.Minute, tm.Second, isDst, out result))
+            {
+                return TimestampParseResult.Invalid;
+            }
         }
 
         // The weekday is checked against the date as written (carried like mktime would), before the zone moves it.

@@ -36,7 +36,7 @@ public class TimeZoneRulesTests
     [InlineData("Asia/Kolkata", 2026, 12, 3, 11, 0, 1, "2026-12-03 04:30")]
     public void LocalTimesResolveLikeGlibcMktimeInAFreshProcess(string tz, int y, int mo, int d, int h, int mi, int isDst, string expectedUtc)
     {
-        LocalTime local = TimeZoneRules.FromTz(tz).MakeTime(y, mo, d, h, mi, 0, isDst);
+        Assert.True(TimeZoneRules.FromTz(tz).TryMakeTime(y, mo, d, h, mi, 0, isDst, out LocalTime local));
         LocalTime utc = CivilTime.ToUtc(local.UtcSeconds);
         Assert.Equal(expectedUtc, $"{utc.Year:D4}-{utc.Month:D2}-{utc.Day:D2} {utc.Hour:D2}:{utc.Minute:D2}");
     }
@@ -45,8 +45,21 @@ public class TimeZoneRulesTests
     public void MktimeRemembersTheLastOffsetSoAnOverlapResolvesByTheCallBefore()
     {
         TimeZoneRules zone = TimeZoneRules.FromTz("America/New_York");
-        zone.MakeTime(2026, 12, 3, 11, 0, 0, -1);
-        Assert.Equal("EST", zone.MakeTime(2026, 11, 1, 1, 30, 0, -1).Abbreviation);
+        zone.TryMakeTime(2026, 12, 3, 11, 0, 0, -1, out _);
+        zone.TryMakeTime(2026, 11, 1, 1, 30, 0, -1, out LocalTime overlap);
+        Assert.Equal("EST", overlap.Abbreviation);
+    }
+
+    /// <summary>On 1981-03-01 Lord Howe moved from +10 to +1030 at midnight, both standard time: 00:00..00:29
+    /// asked for as standard time has no answer (glibc's mktime returns -1; python3's time.mktime raises, and
+    /// <c>TZ=Australia/Lord_Howe systemd-analyze timestamp '1981-03-01 00:00 +1030'</c> fails to parse).</summary>
+    [Fact]
+    public void AGapBetweenTwoStandardTimesHasNoAnswerForStandardTime()
+    {
+        TimeZoneRules zone = TimeZoneRules.FromTz("Australia/Lord_Howe");
+        Assert.False(zone.TryMakeTime(1981, 3, 1, 0, 0, 0, 0, out _));
+        Assert.True(zone.TryMakeTime(1981, 3, 1, 0, 0, 0, -1, out LocalTime unknown));
+        Assert.Equal((1981L, 2, 28, 23, 30), (unknown.Year, unknown.Month, unknown.Day, unknown.Hour, unknown.Minute));
     }
 
     [Theory]

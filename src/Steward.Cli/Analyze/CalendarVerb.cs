@@ -58,18 +58,19 @@ public static class CalendarVerb
             }
 
             rows.Add(("Normalized form", normalized));
-            TimeZoneRules specZone = spec.ResolveZone(zone);
+            var schedule = new CalendarSchedule(spec, zone);
             ulong after = baseTime;
+            CalendarSearchResult search = CalendarSearchResult.Found;
             for (int n = 1; n <= iterations; n++)
             {
-                ulong? next = spec.NextElapse(after, specZone);
-                if (next is not ulong elapse)
+                search = schedule.TryNext(after, out ulong elapse);
+                if (search == CalendarSearchResult.Never && n == 1)
                 {
-                    if (n == 1)
-                    {
-                        rows.Add(("    Next elapse", "never"));
-                    }
+                    rows.Add(("    Next elapse", "never"));
+                }
 
+                if (search != CalendarSearchResult.Found)
+                {
                     break;
                 }
 
@@ -82,6 +83,20 @@ public static class CalendarVerb
 
                 rows.Add(("       From now", Timestamp.FormatRelative(elapse, Timestamp.Now()) ?? "-"));
                 after = elapse;
+            }
+
+            // A search that gives up prints nothing of its event's table (systemd prints the table at the end).
+            if (search == CalendarSearchResult.InfiniteLoop)
+            {
+                // The search of an event with its own zone runs in a child process, whose log line systemd-analyze does not show.
+                if (spec.TimeZone is null)
+                {
+                    context.Stderr.WriteLine($"Infinite loop in calendar calculation: {normalized}");
+                }
+
+                context.Stderr.WriteLine($"Failed to determine next elapse for '{operand}': Resource deadlock avoided");
+                status = 1;
+                continue;
             }
 
             int width = rows.Max(r => r.Value.Length);

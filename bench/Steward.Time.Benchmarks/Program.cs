@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Steward.Time.Benchmarks.NextElapseBenchmarks).Assembly).Run(args);
