@@ -44,19 +44,23 @@ public sealed class UnitFilePresets
     private InstallResult Apply(IEnumerable<string> names, PresetMode mode, InstallOptions options, bool all)
     {
         var result = new InstallResult();
-        if (all)
-        {
-            result.Tolerate(InstallError.Masked);
-            result.Tolerate(InstallError.LinkedUnitName);
-        }
-
         var toEnable = new List<string>();
         var toDisable = new List<string>();
+
+        // The units named by Also= of units already taken in for enabling: systemctl takes each unit in
+        // once, so one reached that way is not looked at again by its own preset line (not disabled,
+        // not refused for being masked; enabling it later says it is masked, if it is).
+        var reached = new HashSet<string>(StringComparer.Ordinal);
         foreach (string name in names.Distinct(StringComparer.Ordinal))
         {
             if (name.Contains('/') || UnitNames.Split(name) is null)
             {
                 result.Fail(InstallError.InvalidName, name);
+                continue;
+            }
+
+            if (reached.Contains(name))
+            {
                 continue;
             }
 
@@ -69,7 +73,7 @@ public sealed class UnitFilePresets
                     fatal.Fail(InstallError.LinkSevered, name);
                     return fatal;
                 case LocateError.Loop when all:
-                    result.Fail(InstallError.LinkedUnitName, name);
+                    FailPassingOver(result, InstallError.LinkedUnitName, name);
                     continue;
                 case LocateError.Loop:
                     result.Fail(InstallError.Loop, name);
@@ -93,19 +97,23 @@ public sealed class UnitFilePresets
                     if (all)
                     {
                         result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+                        FailPassingOver(result, InstallError.Masked, located.EntryPath!);
+                    }
+                    else
+                    {
+                        result.Fail(InstallError.Masked, located.EntryPath!);
                     }
 
-                    result.Fail(InstallError.Masked, located.EntryPath!);
                     continue;
                 }
 
-                if (UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 } && UnitNames.Split(name) is { } parts)
+                IEnumerable<string> taken = UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 } && UnitNames.Split(name) is { } parts
+                    ? rule.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}")
+                    : [name];
+                foreach (string unit in taken)
                 {
-                    toEnable.AddRange(rule.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}"));
-                }
-                else
-                {
-                    toEnable.Add(name);
+                    toEnable.Add(unit);
+                    reached.UnionWith(_tree.Discover(unit).Install.Also);
                 }
             }
             else
@@ -141,5 +149,14 @@ public sealed class UnitFilePresets
         }
 
         return result;
+    }
+
+    /// <summary>preset-all reports a unit it cannot take in (masked, or a name that loops) and goes on
+    /// without failing; a failure while enabling what it took in (a template whose default instance
+    /// is masked) still fails it.</summary>
+    private static void FailPassingOver(InstallResult result, InstallError error, string subject)
+    {
+        result.Fail(error, subject);
+        result.Excuse(result.Changes.Count - 1);
     }
 }

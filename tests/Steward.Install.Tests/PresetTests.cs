@@ -90,4 +90,78 @@ public class PresetTests
 
         Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/a.service"));
     }
+
+    // The three cases below are reduced from differential seeds 2, 5 and 3; the expectations are what
+    // systemctl 252 --root did on the same trees.
+    [Fact]
+    public void PresetAllReachingAMaskedUnitThroughAlsoFirstOnlySaysItIsMasked()
+    {
+        using var root = new TempRoot();
+        root.Write("etc/systemd/system/c.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\nAlso=d.service\n");
+        root.Link("usr/lib/systemd/system/d.service", "/dev/null");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.PresetAll(PresetMode.Full, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.DoesNotContain(result.Changes, c => c.IsError);
+        Assert.Contains(result.Changes, c => c.Kind == InstallChangeKind.IsMasked && c.Path == "/usr/lib/systemd/system/d.service");
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/c.service"));
+    }
+
+    [Fact]
+    public void PresetAllFailsForATemplateWhoseDefaultInstanceIsMaskedButEnablesTheRest()
+    {
+        using var root = new TempRoot();
+        root.Link("etc/systemd/system/t@x.service", "/dev/null");
+        root.Write("usr/lib/systemd/system/t@.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\nDefaultInstance=x\n");
+        root.Write("usr/lib/systemd/system/a.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.PresetAll(PresetMode.Full, Persistent);
+
+        Assert.True(result.Failed);
+        Assert.Equal(2, result.Changes.Count(c => c.Failure?.Error == InstallError.Masked));
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/a.service"));
+        Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/t@x.service"));
+    }
+
+    [Fact]
+    public void AUnitReachedThroughAlsoOfAnEarlierUnitIsNotDisabledByItsOwnPresetLine()
+    {
+        using var root = new TempRoot();
+        root.Write("run/systemd/system/k.timer", "[Timer]\nOnCalendar=daily\n[Install]\nWantedBy=multi-user.target\nAlso=b.service\n");
+        root.Write("usr/lib/systemd/system/b.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Link("etc/systemd/system/multi-user.target.wants/b.service", "/usr/lib/systemd/system/b.service");
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "disable b.service\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.Preset(["k.timer", "b.service"], PresetMode.Full, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.DoesNotContain(result.Changes, c => c.Kind == InstallChangeKind.Unlink);
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/k.timer"));
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/b.service"));
+    }
+
+    [Fact]
+    public void AUnitNamedBeforeTheUnitWhoseAlsoListsItFollowsItsOwnPresetLineFirst()
+    {
+        using var root = new TempRoot();
+        root.Write("run/systemd/system/k.timer", "[Timer]\nOnCalendar=daily\n[Install]\nWantedBy=multi-user.target\nAlso=b.service\n");
+        root.Write("usr/lib/systemd/system/b.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Link("etc/systemd/system/multi-user.target.wants/b.service", "/usr/lib/systemd/system/b.service");
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "disable b.service\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.Preset(["b.service", "k.timer"], PresetMode.Full, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.Contains(result.Changes, c => c.Kind == InstallChangeKind.Unlink && c.Path == "/etc/systemd/system/multi-user.target.wants/b.service");
+        Assert.Contains(result.Changes, c => c.Kind == InstallChangeKind.Symlink && c.Path == "/etc/systemd/system/multi-user.target.wants/b.service");
+    }
 }
