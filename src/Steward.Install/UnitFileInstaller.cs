@@ -594,6 +594,11 @@ public sealed class UnitFileInstaller
     /// pass after revert does.</summary>
     public void ReportLoops(string directory, InstallResult result) => Walk(directory, [], result);
 
+    /// <summary>Whether a link's own name is marked: the name itself or, for an instance, its template
+    /// (disabling a template takes its instances' links with it, masks of them too, as systemctl 252 does).</summary>
+    private static bool IsMarkedName(string entry, HashSet<string> names) =>
+        names.Contains(entry) || (UnitNames.Split(entry) is { Instance.Length: > 0 } parts && names.Contains($"{parts.Prefix}@.{parts.Suffix}"));
+
     private void Walk(string directory, HashSet<string> names, InstallResult result)
     {
         foreach (string entry in _tree.FileSystem.List(directory))
@@ -619,7 +624,7 @@ public sealed class UnitFileInstaller
                     }
 
                     string? target = _tree.FileSystem.ReadLinkAbsolute(path);
-                    if (target is not null && target != "/dev/null" && (names.Contains(entry) || names.Contains(Path.GetFileName(target)) || names.Contains(target)))
+                    if (target is not null && (IsMarkedName(entry, names) || (target != "/dev/null" && (names.Contains(Path.GetFileName(target)) || names.Contains(target)))))
                     {
                         _writer.Remove(path, result);
                     }
