@@ -60,20 +60,6 @@ public sealed class UnitFileInstaller
             }
         }
 
-        foreach (InstallUnit unit in units.OfType<InstallUnit>())
-        {
-            // A template enabled through its DefaultInstance= is refused when that instance is masked.
-            if (LinkName(unit) is { } instance && instance != unit.EffectiveName && _tree.Locator.Locate(instance) is { Masked: true, EntryPath: { } mask })
-            {
-                result.Fail(InstallError.Masked, mask);
-            }
-        }
-
-        if (result.Failed)
-        {
-            return result;
-        }
-
         var queue = new Queue<InstallUnit>(units.OfType<InstallUnit>());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (queue.Count > 0)
@@ -92,7 +78,18 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
-            ApplyInstall(unit, options, result);
+            // A template enabled through its DefaultInstance= is refused when that instance is masked:
+            // it gets no links and fails the operation, yet what its Also= names and the other units
+            // are still enabled, as systemctl 252 does.
+            if (LinkName(unit) is { } instance && instance != unit.EffectiveName && _tree.Locator.Locate(instance) is { Masked: true, EntryPath: { } mask })
+            {
+                result.Fail(InstallError.Masked, mask);
+            }
+            else
+            {
+                ApplyInstall(unit, options, result);
+            }
+
             foreach (string also in unit.Install.Also)
             {
                 if (seen.Contains(also))

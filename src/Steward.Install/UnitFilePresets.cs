@@ -112,6 +112,22 @@ public sealed class UnitFilePresets
                     : [name];
                 foreach (string unit in taken)
                 {
+                    // The instances are taken in one by one; a masked one stops the rest of the list
+                    // (preset-all reports it and goes on with the next unit).
+                    if (unit != name && _tree.Locator.Locate(unit) is { Masked: true, EntryPath: { } mask })
+                    {
+                        if (all)
+                        {
+                            FailPassingOver(result, InstallError.Masked, mask);
+                        }
+                        else
+                        {
+                            result.Fail(InstallError.Masked, mask);
+                        }
+
+                        break;
+                    }
+
                     toEnable.Add(unit);
                     reached.UnionWith(_tree.Discover(unit).Install.Also);
                 }

@@ -164,4 +164,50 @@ public class PresetTests
         Assert.Contains(result.Changes, c => c.Kind == InstallChangeKind.Unlink && c.Path == "/etc/systemd/system/multi-user.target.wants/b.service");
         Assert.Contains(result.Changes, c => c.Kind == InstallChangeKind.Symlink && c.Path == "/etc/systemd/system/multi-user.target.wants/b.service");
     }
+
+    // Reduced from differential seed 6; systemctl 252 --root list-unit-files showed t@x.service disabled.
+    [Fact]
+    public void TheListedPresetOfAnInstanceIgnoresTheInstanceListOfItsTemplatesRule()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "enable t@.service x y\ndisable *\n");
+        PresetRules rules = PresetRules.Load(root.Tree().FileSystem, UnitScope.System);
+
+        Assert.Equal(PresetAction.Disable, rules.ActionFor("t@x.service"));
+        Assert.Equal(PresetAction.Enable, rules.ActionFor("t@.service"));
+        Assert.Equal(PresetAction.Enable, rules.Find("t@x.service")?.Action);
+    }
+
+    // Reduced from differential seeds 8, 9 and 12 (systemctl 252 --root: exit 0, no link for t@y).
+    [Fact]
+    public void PresetAllStopsAtAMaskedInstanceOfTheListAndGoesOnWithoutFailing()
+    {
+        using var root = new TempRoot();
+        root.Link("etc/systemd/system/t@x.service", "/dev/null");
+        root.Write("usr/lib/systemd/system/t@.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Write("usr/lib/systemd/system-preset/50-x.preset", "enable t@.service x y\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        InstallResult result = presets.PresetAll(PresetMode.EnableOnly, Persistent);
+
+        Assert.False(result.Failed);
+        Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/t@y.service"));
+    }
+
+    // Reduced from differential seed 5 case 33: the template's own links are refused, its Also= still goes.
+    [Fact]
+    public void ATemplateWhoseDefaultInstanceIsMaskedStillEnablesWhatItsAlsoNames()
+    {
+        using var root = new TempRoot();
+        root.Link("etc/systemd/system/t@x.service", "/dev/null");
+        root.Write("usr/local/lib/systemd/system/t@.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\nAlso=c.service\nDefaultInstance=x\n");
+        root.Write("usr/lib/systemd/system/c.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+
+        InstallResult result = new UnitFileInstaller(root.Tree()).Enable(["t@.service"], Persistent);
+
+        Assert.True(result.Failed);
+        Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/c.service"));
+        Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/t@x.service"));
+    }
 }
