@@ -92,11 +92,18 @@ public sealed class UnitFilePresets
             PresetRule? rule = _rules.Find(name);
             if (rule is null or { Action: PresetAction.Enable })
             {
-                if (located.Masked)
+                // A template whose rule lists instances is taken in through those instances, so it is
+                // their masks that count, not the template's own.
+                bool byInstances = UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 };
+                if (all && located.Masked)
+                {
+                    result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+                }
+
+                if (located.Masked && !byInstances)
                 {
                     if (all)
                     {
-                        result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
                         FailPassingOver(result, InstallError.Masked, located.EntryPath!);
                     }
                     else
@@ -107,14 +114,21 @@ public sealed class UnitFilePresets
                     continue;
                 }
 
-                IEnumerable<string> taken = UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 } && UnitNames.Split(name) is { } parts
-                    ? rule.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}")
+                if (all && located.FragmentPath is { } fragment && _tree.Paths.DirectoryOf(fragment) is { IsGenerated: true } or { Kind: SearchDirectoryKind.Transient })
+                {
+                    // Reported and passed over, so the units after it are still enabled in one pass.
+                    FailPassingOver(result, InstallError.TransientOrGenerated, name);
+                    continue;
+                }
+
+                IEnumerable<string> taken = byInstances && UnitNames.Split(name) is { } parts
+                    ? rule!.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}")
                     : [name];
                 foreach (string unit in taken)
                 {
                     // The instances are taken in one by one; a masked one stops the rest of the list
                     // (preset-all reports it and goes on with the next unit).
-                    if (unit != name && _tree.Locator.Locate(unit) is { Masked: true, EntryPath: { } mask })
+                    if (byInstances && _tree.Locator.Locate(unit) is { Masked: true, EntryPath: { } mask })
                     {
                         if (all)
                         {
@@ -152,16 +166,13 @@ public sealed class UnitFilePresets
 
         if (mode != PresetMode.DisableOnly && toEnable.Count > 0)
         {
-            // preset-all takes the units one by one, so one that cannot be enabled (its default
-            // instance masked, say) does not hold back the others.
-            foreach (IReadOnlyList<string> batch in all ? toEnable.Select(n => (IReadOnlyList<string>)[n]) : [toEnable])
-            {
-                InstallResult enabled = installer.Enable(batch, options);
+            // One pass over all the units taken in, in the order they were, and only then what their
+            // Also= names: which of two units claiming one alias gets it follows from that order.
+            InstallResult enabled = installer.Enable(toEnable, options);
 
-                // A template the policy names without instances has nothing to enable: systemctl is silent.
-                enabled.Forgive(InstallError.TemplateForNonTemplate);
-                result.Append(enabled);
-            }
+            // A template the policy names without instances has nothing to enable: systemctl is silent.
+            enabled.Forgive(InstallError.TemplateForNonTemplate);
+            result.Append(enabled);
         }
 
         return result;

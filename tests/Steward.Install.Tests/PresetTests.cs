@@ -210,4 +210,21 @@ public class PresetTests
         Assert.True(root.Exists("etc/systemd/system/multi-user.target.wants/c.service"));
         Assert.False(root.Exists("etc/systemd/system/multi-user.target.wants/t@x.service"));
     }
+
+    // Reduced from differential seed 8 case 76 (systemctl 252 --root gave al.service to d.service, every run).
+    [Fact]
+    public void PresetAllEnablesTheUnitsItTookInBeforeWhatTheirAlsoNames()
+    {
+        using var root = new TempRoot();
+        root.Write("run/systemd/system/a.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\nAlso=c.service\n");
+        root.Write("usr/lib/systemd/system/c.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\nAlso=b.service\n");
+        root.Write("usr/lib/systemd/system/b.service", TempRoot.Service + "[Install]\nAlias=al.service\n");
+        root.Write("lib/systemd/system/d.service", TempRoot.Service + "[Install]\nAlias=al.service\n");
+        InstallTree tree = root.Tree();
+        var presets = new UnitFilePresets(tree, PresetRules.Load(tree.FileSystem, UnitScope.System));
+
+        presets.PresetAll(PresetMode.Full, Persistent);
+
+        Assert.Equal("/lib/systemd/system/d.service", root.LinkTarget("etc/systemd/system/al.service"));
+    }
 }
