@@ -33,12 +33,11 @@ public sealed record InstallChange(InstallChangeKind Kind, string Path, string? 
 public sealed class InstallResult
 {
     private readonly List<InstallChange> _changes = [];
-    private readonly HashSet<InstallError> _tolerated = [];
     private readonly HashSet<int> _excused = [];
 
     public IReadOnlyList<InstallChange> Changes => _changes;
 
-    public bool Failed => _changes.Where((c, i) => c.IsError && !_excused.Contains(i) && !_tolerated.Contains(c.Failure!.Error)).Any();
+    public bool Failed => _changes.Where((c, i) => c.IsError && !_excused.Contains(i)).Any();
 
     /// <summary>The failures recorded from <paramref name="index"/> on are still reported but do not fail
     /// the operation (systemctl counts a unit as enabled when an earlier step of it succeeded).</summary>
@@ -50,16 +49,11 @@ public sealed class InstallResult
         }
     }
 
-    /// <summary>Failures of this kind are still reported but do not fail the operation (preset-all
-    /// goes on past masked units and looping links).</summary>
-    public void Tolerate(InstallError error) => _tolerated.Add(error);
-
-    /// <summary>Appends another result's changes (and what it tolerates).</summary>
+    /// <summary>Appends another result's changes (and which of its failures are excused).</summary>
     public void Append(InstallResult other)
     {
         _excused.UnionWith(other._excused.Select(i => i + _changes.Count));
         _changes.AddRange(other._changes);
-        _tolerated.UnionWith(other._tolerated);
         CarriesInstallInfo |= other.CarriesInstallInfo;
     }
 

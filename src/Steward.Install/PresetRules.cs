@@ -116,5 +116,9 @@ public sealed class PresetRules
         return Glob.Matches(rule.Pattern, name);
     }
 
-    public PresetAction ActionFor(string name) => Find(name)?.Action ?? PresetAction.Enable;
+    /// <summary>The policy for a unit as list-unit-files shows it (its PRESET column): the first rule
+    /// whose pattern matches the name itself. systemctl 252 does not apply a rule's instance list
+    /// there, so an instance is shown by the rules after it ("enable t@.service x" then "disable *":
+    /// t@x.service is shown disabled, though preset enables it).</summary>
+    public PresetAction ActionFor(string name) => _rules.FirstOrDefault(r => Glob.Matches(r.Pattern, name))?.Action ?? PresetAction.Enable;
 }

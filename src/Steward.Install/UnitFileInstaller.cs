@@ -60,20 +60,6 @@ public sealed class UnitFileInstaller
             }
         }
 
-        foreach (InstallUnit unit in units.OfType<InstallUnit>())
-        {
-            // A template enabled through its DefaultInstance= is refused when that instance is masked.
-            if (LinkName(unit) is { } instance && instance != unit.EffectiveName && _tree.Locator.Locate(instance) is { Masked: true, EntryPath: { } mask })
-            {
-                result.Fail(InstallError.Masked, mask);
-            }
-        }
-
-        if (result.Failed)
-        {
-            return result;
-        }
-
         var queue = new Queue<InstallUnit>(units.OfType<InstallUnit>());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (queue.Count > 0)
@@ -92,7 +78,18 @@ public sealed class UnitFileInstaller
                 continue;
             }
 
-            ApplyInstall(unit, options, result);
+            // A template enabled through its DefaultInstance= is refused when that instance is masked:
+            // it gets no links and fails the operation, yet what its Also= names and the other units
+            // are still enabled, as systemctl 252 does.
+            if (LinkName(unit) is { } instance && instance != unit.EffectiveName && _tree.Locator.Locate(instance) is { Masked: true, EntryPath: { } mask })
+            {
+                result.Fail(InstallError.Masked, mask);
+            }
+            else
+            {
+                ApplyInstall(unit, options, result);
+            }
+
             foreach (string also in unit.Install.Also)
             {
                 if (seen.Contains(also))
@@ -594,6 +591,11 @@ public sealed class UnitFileInstaller
     /// pass after revert does.</summary>
     public void ReportLoops(string directory, InstallResult result) => Walk(directory, [], result);
 
+    /// <summary>Whether a link's own name is marked: the name itself or, for an instance, its template
+    /// (disabling a template takes its instances' links with it, masks of them too, as systemctl 252 does).</summary>
+    private static bool IsMarkedName(string entry, HashSet<string> names) =>
+        names.Contains(entry) || (UnitNames.Split(entry) is { Instance.Length: > 0 } parts && names.Contains($"{parts.Prefix}@.{parts.Suffix}"));
+
     private void Walk(string directory, HashSet<string> names, InstallResult result)
     {
         foreach (string entry in _tree.FileSystem.List(directory))
@@ -619,7 +621,7 @@ public sealed class UnitFileInstaller
                     }
 
                     string? target = _tree.FileSystem.ReadLinkAbsolute(path);
-                    if (target is not null && target != "/dev/null" && (names.Contains(entry) || names.Contains(Path.GetFileName(target)) || names.Contains(target)))
+                    if (target is not null && (IsMarkedName(entry, names) || (target != "/dev/null" && (names.Contains(Path.GetFileName(target)) || names.Contains(target)))))
                     {
                         _writer.Remove(path, result);
                     }

@@ -44,19 +44,23 @@ public sealed class UnitFilePresets
     private InstallResult Apply(IEnumerable<string> names, PresetMode mode, InstallOptions options, bool all)
     {
         var result = new InstallResult();
-        if (all)
-        {
-            result.Tolerate(InstallError.Masked);
-            result.Tolerate(InstallError.LinkedUnitName);
-        }
-
         var toEnable = new List<string>();
         var toDisable = new List<string>();
+
+        // The units named by Also= of units already taken in for enabling: systemctl takes each unit in
+        // once, so one reached that way is not looked at again by its own preset line (not disabled,
+        // not refused for being masked; enabling it later says it is masked, if it is).
+        var reached = new HashSet<string>(StringComparer.Ordinal);
         foreach (string name in names.Distinct(StringComparer.Ordinal))
         {
             if (name.Contains('/') || UnitNames.Split(name) is null)
             {
                 result.Fail(InstallError.InvalidName, name);
+                continue;
+            }
+
+            if (reached.Contains(name))
+            {
                 continue;
             }
 
@@ -69,7 +73,7 @@ public sealed class UnitFilePresets
                     fatal.Fail(InstallError.LinkSevered, name);
                     return fatal;
                 case LocateError.Loop when all:
-                    result.Fail(InstallError.LinkedUnitName, name);
+                    FailPassingOver(result, InstallError.LinkedUnitName, name);
                     continue;
                 case LocateError.Loop:
                     result.Fail(InstallError.Loop, name);
@@ -88,24 +92,58 @@ public sealed class UnitFilePresets
             PresetRule? rule = _rules.Find(name);
             if (rule is null or { Action: PresetAction.Enable })
             {
-                if (located.Masked)
+                // A template whose rule lists instances is taken in through those instances, so it is
+                // their masks that count, not the template's own.
+                bool byInstances = UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 };
+                if (all && located.Masked)
+                {
+                    result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+                }
+
+                if (located.Masked && !byInstances)
                 {
                     if (all)
                     {
-                        result.Add(new InstallChange(InstallChangeKind.IsMasked, located.EntryPath!));
+                        FailPassingOver(result, InstallError.Masked, located.EntryPath!);
+                    }
+                    else
+                    {
+                        result.Fail(InstallError.Masked, located.EntryPath!);
                     }
 
-                    result.Fail(InstallError.Masked, located.EntryPath!);
                     continue;
                 }
 
-                if (UnitNames.IsTemplate(name) && rule is { Instances.Count: > 0 } && UnitNames.Split(name) is { } parts)
+                if (all && located.FragmentPath is { } fragment && _tree.Paths.DirectoryOf(fragment) is { IsGenerated: true } or { Kind: SearchDirectoryKind.Transient })
                 {
-                    toEnable.AddRange(rule.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}"));
+                    // Reported and passed over, so the units after it are still enabled in one pass.
+                    FailPassingOver(result, InstallError.TransientOrGenerated, name);
+                    continue;
                 }
-                else
+
+                IEnumerable<string> taken = byInstances && UnitNames.Split(name) is { } parts
+                    ? rule!.Instances.Select(i => $"{parts.Prefix}@{i}.{parts.Suffix}")
+                    : [name];
+                foreach (string unit in taken)
                 {
-                    toEnable.Add(name);
+                    // The instances are taken in one by one; a masked one stops the rest of the list
+                    // (preset-all reports it and goes on with the next unit).
+                    if (byInstances && _tree.Locator.Locate(unit) is { Masked: true, EntryPath: { } mask })
+                    {
+                        if (all)
+                        {
+                            FailPassingOver(result, InstallError.Masked, mask);
+                        }
+                        else
+                        {
+                            result.Fail(InstallError.Masked, mask);
+                        }
+
+                        break;
+                    }
+
+                    toEnable.Add(unit);
+                    reached.UnionWith(_tree.Discover(unit).Install.Also);
                 }
             }
             else
@@ -128,18 +166,24 @@ public sealed class UnitFilePresets
 
         if (mode != PresetMode.DisableOnly && toEnable.Count > 0)
         {
-            // preset-all takes the units one by one, so one that cannot be enabled (its default
-            // instance masked, say) does not hold back the others.
-            foreach (IReadOnlyList<string> batch in all ? toEnable.Select(n => (IReadOnlyList<string>)[n]) : [toEnable])
-            {
-                InstallResult enabled = installer.Enable(batch, options);
+            // One pass over all the units taken in, in the order they were, and only then what their
+            // Also= names: which of two units claiming one alias gets it follows from that order.
+            InstallResult enabled = installer.Enable(toEnable, options);
 
-                // A template the policy names without instances has nothing to enable: systemctl is silent.
-                enabled.Forgive(InstallError.TemplateForNonTemplate);
-                result.Append(enabled);
-            }
+            // A template the policy names without instances has nothing to enable: systemctl is silent.
+            enabled.Forgive(InstallError.TemplateForNonTemplate);
+            result.Append(enabled);
         }
 
         return result;
+    }
+
+    /// <summary>preset-all reports a unit it cannot take in (masked, or a name that loops) and goes on
+    /// without failing; a failure while enabling what it took in (a template whose default instance
+    /// is masked) still fails it.</summary>
+    private static void FailPassingOver(InstallResult result, InstallError error, string subject)
+    {
+        result.Fail(error, subject);
+        result.Excuse(result.Changes.Count - 1);
     }
 }

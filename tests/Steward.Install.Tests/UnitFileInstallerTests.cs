@@ -189,4 +189,23 @@ public class UnitFileInstallerTests
         process.WaitForExit();
         return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    // Reduced from differential seed 2; systemctl 252 --root removed all three links.
+    [Fact]
+    public void DisablingATemplateRemovesItsInstancesLinksByNameMasksIncluded()
+    {
+        using var root = new TempRoot();
+        root.Write("usr/lib/systemd/system/t@.service", TempRoot.Service + "[Install]\nWantedBy=multi-user.target\n");
+        root.Write("opt/other.service", TempRoot.Service);
+        root.Link("etc/systemd/system/t@x.service", "/dev/null");
+        root.Link("etc/systemd/system/foo.wants/t@y.service", "/opt/other.service");
+        root.Link("etc/systemd/system/foo.wants/b.service", "/dev/null");
+
+        InstallResult result = new UnitFileInstaller(root.Tree()).Disable(["t@.service"], Persistent);
+
+        Assert.False(result.Failed);
+        Assert.False(root.Exists("etc/systemd/system/t@x.service"));
+        Assert.False(root.Exists("etc/systemd/system/foo.wants/t@y.service"));
+        Assert.True(root.Exists("etc/systemd/system/foo.wants/b.service"));
+    }
 }
