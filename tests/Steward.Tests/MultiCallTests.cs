@@ -36,7 +36,7 @@ public class MultiCallTests
     [Fact]
     public void LaterVerbsSayTheyAreNotImplementedAndFail()
     {
-        ProcessResult result = StewardBinary.Run("list-jobs");
+        ProcessResult result = StewardBinary.Run("list-timers");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("not implemented yet", result.Stderr, StringComparison.Ordinal);
     }
