@@ -19,6 +19,13 @@ public sealed class Systemd1Api
     public const string JobPrefix = "/org/freedesktop/systemd1/job";
     private const string JobInterface = "org.freedesktop.systemd1.Job";
 
+    /// <summary>The job methods of unit objects; the Manager has each as NAME + "Unit" taking the unit's name.</summary>
+    private static readonly (string Name, JobType Type)[] JobMethods =
+    [
+        ("Start", JobType.Start), ("Stop", JobType.Stop), ("Reload", JobType.Reload), ("Restart", JobType.Restart),
+        ("TryRestart", JobType.TryRestart), ("ReloadOrRestart", JobType.ReloadOrStart), ("ReloadOrTryRestart", JobType.TryReload),
+    ];
+
     private readonly UnitManager _manager;
     private readonly BusServer _server;
     private readonly UnitFileInfo _files;
@@ -190,14 +197,11 @@ public sealed class Systemd1Api
     private BusInterface UnitMethods()
     {
         var iface = new BusInterface(UnitProperties.UnitInterface);
-        void Job(string name, JobType type) => iface.Method(name, "s", "o", call => Enqueue(call, (Unit)call.Target!, type, (string)call.Args[0]));
-        Job("Start", JobType.Start);
-        Job("Stop", JobType.Stop);
-        Job("Reload", JobType.Reload);
-        Job("Restart", JobType.Restart);
-        Job("TryRestart", JobType.TryRestart);
-        Job("ReloadOrRestart", JobType.ReloadOrStart);
-        Job("ReloadOrTryRestart", JobType.TryReload);
+        foreach ((string name, JobType type) in JobMethods)
+        {
+            iface.Method(name, "s", "o", call => Enqueue(call, (Unit)call.Target!, type, (string)call.Args[0]));
+        }
+
         iface.Method("Kill", "si", "", call => Kill(call, (Unit)call.Target!, (string)call.Args[0], (int)call.Args[1]));
         iface.Method("ResetFailed", "", "", call =>
         {
@@ -353,15 +357,12 @@ public sealed class Systemd1Api
                 ? MethodReply.Error("org.freedesktop.systemd1.NoUnitForPID", $"PID {pid} does not belong to any loaded unit.")
                 : MethodReply.Return(new ObjectPath(owner.ObjectPath));
         });
-        void Job(string name, JobType type) => m.Method(name, "ss", "o", call =>
-            UnitFor((string)call.Args[0], true, out MethodReply? e) is { } u ? Enqueue(call, u, type, (string)call.Args[1]) : e!);
-        Job("StartUnit", JobType.Start);
-        Job("StopUnit", JobType.Stop);
-        Job("ReloadUnit", JobType.Reload);
-        Job("RestartUnit", JobType.Restart);
-        Job("TryRestartUnit", JobType.TryRestart);
-        Job("ReloadOrRestartUnit", JobType.ReloadOrStart);
-        Job("ReloadOrTryRestartUnit", JobType.TryReload);
+        foreach ((string name, JobType type) in JobMethods)
+        {
+            m.Method(name + "Unit", "ss", "o", call =>
+                UnitFor((string)call.Args[0], true, out MethodReply? e) is { } u ? Enqueue(call, u, type, (string)call.Args[1]) : e!);
+        }
+
         m.Method("StartUnitReplace", "sss", "o", call =>
             UnitFor((string)call.Args[1], true, out MethodReply? e) is { } u ? Enqueue(call, u, JobType.Start, (string)call.Args[2]) : e!);
         m.Method("KillUnit", "ssi", "", call =>

@@ -332,6 +332,4 @@ public sealed class UnitFileInfo
         _presets ??= PresetRules.Load(Tree.FileSystem, Tree.Paths.Scope);
         return _presets.ActionFor(unit.Id) == PresetAction.Enable ? "enabled" : "disabled";
     }
-
-    public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

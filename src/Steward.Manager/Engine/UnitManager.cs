@@ -75,7 +75,19 @@ public sealed class UnitManager
 
         var pending = new List<Unit>();
         Unit unit = LoadOne(name, pending);
-        // Load what the new units reference, then wire both sides of every dependency.
+        Complete(pending);
+        foreach (Unit loaded in pending)
+        {
+            UnitNew?.Invoke(loaded);
+        }
+
+        return unit;
+    }
+
+    /// <summary>Loads what <paramref name="pending"/> references (adding to it), wires both sides of every
+    /// dependency, and logs what the loader found wrong.</summary>
+    private void Complete(List<Unit> pending)
+    {
         for (int i = 0; i < pending.Count; i++)
         {
             foreach (string other in ReferencedNames(pending[i].Definition))
@@ -87,21 +99,18 @@ public sealed class UnitManager
             }
         }
 
-        foreach (Unit loaded in pending)
+        foreach (Unit unit in pending)
         {
-            WireDependencies(loaded);
+            WireDependencies(unit);
         }
 
-        foreach (Unit loaded in pending)
+        foreach (Unit unit in pending)
         {
-            UnitNew?.Invoke(loaded);
-            foreach (string message in loaded.Definition.Messages)
+            foreach (string message in unit.Definition.Messages)
             {
-                Log.Write(new ManagerLogEntry(4, message, loaded.Id));
+                Log.Write(new ManagerLogEntry(4, message, unit.Id));
             }
         }
-
-        return unit;
     }
 
     private Unit LoadOne(string name, List<Unit> pending)
@@ -248,30 +257,7 @@ public sealed class UnitManager
             pending.Add(unit);
         }
 
-        for (int i = 0; i < pending.Count; i++)
-        {
-            foreach (string other in ReferencedNames(pending[i].Definition))
-            {
-                if (!_units.ContainsKey(other))
-                {
-                    LoadOne(other, pending);
-                }
-            }
-        }
-
-        foreach (Unit unit in pending)
-        {
-            WireDependencies(unit);
-        }
-
-        foreach (Unit unit in pending)
-        {
-            foreach (string message in unit.Definition.Messages)
-            {
-                Log.Write(new ManagerLogEntry(4, message, unit.Id));
-            }
-        }
-
+        Complete(pending);
         CollectGarbage();
         Reloading?.Invoke(false);
     }

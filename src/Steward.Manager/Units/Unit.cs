@@ -77,8 +77,6 @@ public abstract class Unit
 
     public string ObjectPath => UnitObjectPaths.Of(Id);
 
-    public string ObjectPathSuffix => UnitObjectPaths.Escape(Id);
-
     public IReadOnlyList<Unit> DependenciesOf(DependencyKind kind) =>
         _dependencies.TryGetValue(kind, out List<Unit>? list) ? list : [];
 

@@ -137,7 +137,8 @@ public static class InspectVerbs
                 }
             }
 
-            IReadOnlyList<string> journal = StatusJournal.Lines(invocation, id, invocation.Last("lines") is { } n && int.TryParse(n, out int count) ? count : 10);
+            // The manager does not hand services' output to a journal service yet, so there are no lines to show.
+            IReadOnlyList<string> journal = [];
             if (!first)
             {
                 invocation.Context.Stdout.WriteLine();
@@ -197,10 +198,4 @@ public static class InspectVerbs
         invocation.Context.Stdout.Write(ListJobsFormatter.Format(jobs, JobRelation.None, [.. invocation.Operands], invocation.Has("no-legend")));
         return 0;
     }
-}
-
-/// <summary>The last journal lines of a unit for status; empty until the journal of the root can be read.</summary>
-internal static class StatusJournal
-{
-    public static IReadOnlyList<string> Lines(SystemctlInvocation invocation, string unit, int count) => [];
 }

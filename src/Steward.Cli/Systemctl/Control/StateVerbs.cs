@@ -132,7 +132,7 @@ public static class StateVerbs
         }
 
         string signalText = invocation.Last("signal") ?? "SIGTERM";
-        int? signal = ParseSignal(signalText);
+        int? signal = Steward.Exec.Signals.Parse(signalText);
         if (signal is null)
         {
             invocation.Context.Stderr.WriteLine($"Failed to parse signal string {signalText}.");
@@ -148,20 +148,6 @@ public static class StateVerbs
         }
 
         return code;
-    }
-
-    private static int? ParseSignal(string text)
-    {
-        if (int.TryParse(text, out int n))
-        {
-            return n is > 0 and < 65 ? n : null;
-        }
-
-        string name = text.StartsWith("SIG", StringComparison.Ordinal) ? text[3..] : text;
-        string[] names = ["", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
-            "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"];
-        int index = Array.IndexOf(names, name);
-        return index > 0 ? index : null;
     }
 
     public static int ShowEnvironment(SystemctlInvocation invocation)
